@@ -1,0 +1,82 @@
+//! The one error type of the domain: what was wrong with a value and what would be accepted.
+
+/// A value that does not satisfy the domain's rules.
+///
+/// Every message says what was found and what is expected, so that an interface can show it
+/// to the user as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// A person's name is empty or only whitespace.
+    #[error("a name cannot be empty")]
+    EmptyName,
+    /// A piece of text is longer than the domain allows.
+    #[error("{what} is {len} characters long; the limit is {max}")]
+    TooLong {
+        /// What the text is ("a name", "a fact").
+        what: &'static str,
+        /// Its length in characters.
+        len: usize,
+        /// The limit in characters.
+        max: usize,
+    },
+    /// A piece of text holds control characters (other than line breaks in facts).
+    #[error("{what} contains control characters; remove them and try again")]
+    ControlCharacters {
+        /// What the text is.
+        what: &'static str,
+    },
+    /// A fact kind that kith does not know.
+    #[error("unknown fact kind `{0}`: expected one of {kinds}", kinds = crate::FactKind::names())]
+    UnknownFactKind(String),
+    /// A fact source that kith does not know.
+    #[error("unknown fact source `{0}`: expected one of asked, told, imported, guessed")]
+    UnknownFactSource(String),
+    /// A fact's text is empty.
+    #[error("a fact needs some text")]
+    EmptyFact,
+    /// An email address that cannot be parsed.
+    #[error("`{value}` is not an email address: {reason}")]
+    InvalidEmail {
+        /// The text given.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A phone number that cannot be parsed.
+    #[error("`{value}` is not a phone number: {reason}")]
+    InvalidPhone {
+        /// The text given.
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A profile URL that cannot be parsed.
+    #[error("`{0}` is not a profile URL: expected an address starting with https:// or http://")]
+    InvalidProfileUrl(String),
+    /// A messenger handle that cannot be used.
+    #[error("`{0}` is not a messenger handle: expected a non-empty handle without spaces")]
+    InvalidHandle(String),
+    /// An identity kind that kith does not know.
+    #[error("unknown identity kind `{0}`: expected one of email, phone, profile, handle")]
+    UnknownIdentityKind(String),
+    /// A source name that cannot be used.
+    #[error(
+        "`{0}` is not a source name: expected lowercase letters, digits, `-` or `_` (like `linkedin`)"
+    )]
+    InvalidSource(String),
+    /// A circle name that is empty.
+    #[error("a circle needs a name")]
+    EmptyCircle,
+    /// A role that is empty.
+    #[error("a role cannot be empty; leave it out instead")]
+    EmptyRole,
+    /// An interaction whose dates or count make no sense.
+    #[error("an interaction must have a count of at least 1 and end no earlier than it starts")]
+    InvalidInteraction,
+    /// A date or date-time that cannot be read.
+    #[error(
+        "`{0}` is not a date: expected a date like 2024-03-05, a date-time like \
+         2024-03-05T14:30, or an RFC 3339 timestamp like 2024-03-05T14:30:00Z"
+    )]
+    InvalidDate(String),
+}

@@ -1,0 +1,266 @@
+//! Facts: what the user knows about a person, each of a kind from the question bank, dated,
+//! with its source and a privacy flag.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+
+use crate::text::check_length;
+use crate::{Error, FactId, PersonId};
+
+/// What a fact is about. The kinds follow the questions kith asks: where we know each other
+/// from, goals and plans, how they spend and relax their time, what they grow in, what they
+/// offer and want, and free notes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactKind {
+    /// Where we know each other from.
+    Origin,
+    /// What they are working towards.
+    Goal,
+    /// Something they are interested in.
+    Interest,
+    /// A concrete plan.
+    Plan,
+    /// How they spend most of their time.
+    Time,
+    /// How they relax.
+    Relax,
+    /// What they invest time and resources to grow in.
+    Growth,
+    /// What they can teach or help with.
+    Offer,
+    /// What they want to learn or get help with.
+    Want,
+    /// Anything else.
+    Note,
+}
+
+impl FactKind {
+    /// Every kind, in the order the question bank asks about them.
+    pub const ALL: [Self; 10] = [
+        Self::Origin,
+        Self::Goal,
+        Self::Interest,
+        Self::Plan,
+        Self::Time,
+        Self::Relax,
+        Self::Growth,
+        Self::Offer,
+        Self::Want,
+        Self::Note,
+    ];
+
+    /// The kind's name as used on the command line, in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Origin => "origin",
+            Self::Goal => "goal",
+            Self::Interest => "interest",
+            Self::Plan => "plan",
+            Self::Time => "time",
+            Self::Relax => "relax",
+            Self::Growth => "growth",
+            Self::Offer => "offer",
+            Self::Want => "want",
+            Self::Note => "note",
+        }
+    }
+
+    /// All kind names, comma-separated, for help and error messages.
+    pub fn names() -> String {
+        Self::ALL.map(Self::as_str).join(", ")
+    }
+}
+
+impl fmt::Display for FactKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FactKind {
+    type Err = Error;
+
+    /// Reads a kind by name, ignoring case and surrounding spaces.
+    fn from_str(text: &str) -> Result<Self, Error> {
+        let wanted = text.trim().to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == wanted)
+            .ok_or_else(|| Error::UnknownFactKind(text.to_owned()))
+    }
+}
+
+/// How the user came to know a fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum FactSource {
+    /// The user asked the person.
+    Asked,
+    /// The person, or someone else, told the user without being asked. The default for facts
+    /// typed in by hand.
+    #[default]
+    Told,
+    /// It came from an import.
+    Imported,
+    /// The user's guess, to be confirmed.
+    Guessed,
+}
+
+impl FactSource {
+    /// The source's name as used on the command line, in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Asked => "asked",
+            Self::Told => "told",
+            Self::Imported => "imported",
+            Self::Guessed => "guessed",
+        }
+    }
+}
+
+impl fmt::Display for FactSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FactSource {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "asked" => Ok(Self::Asked),
+            "told" => Ok(Self::Told),
+            "imported" => Ok(Self::Imported),
+            "guessed" => Ok(Self::Guessed),
+            _ => Err(Error::UnknownFactSource(text.to_owned())),
+        }
+    }
+}
+
+/// A fact's text: trimmed, not empty, at most [`FactText::MAX_CHARS`] characters; line breaks
+/// and tabs are allowed, other control characters are not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FactText(String);
+
+impl FactText {
+    /// The longest fact accepted, in characters.
+    pub const MAX_CHARS: usize = 4000;
+
+    /// Validates a fact's text.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::EmptyFact);
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(Error::ControlCharacters { what: "a fact" });
+        }
+        check_length(text, "a fact", Self::MAX_CHARS)?;
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for FactText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A fact to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFact {
+    /// What it is about.
+    pub kind: FactKind,
+    /// What is known.
+    pub text: FactText,
+    /// Shared in confidence: used for matching, never shown to others.
+    pub private: bool,
+    /// How the user came to know it.
+    pub source: FactSource,
+}
+
+/// A recorded fact about a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    /// The fact's id.
+    pub id: FactId,
+    /// Whom it is about.
+    pub person: PersonId,
+    /// What it is about.
+    pub kind: FactKind,
+    /// What is known.
+    pub text: FactText,
+    /// Shared in confidence: used for matching, never shown to others.
+    pub private: bool,
+    /// How the user came to know it.
+    pub source: FactSource,
+    /// When it was recorded.
+    pub recorded: Timestamp,
+    /// When it was last confirmed to be still true; the recording date until confirmed again.
+    pub confirmed: Timestamp,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[test]
+    fn every_kind_round_trips_through_its_name() {
+        for kind in FactKind::ALL {
+            assert_eq!(kind.as_str().parse::<FactKind>(), Ok(kind));
+        }
+    }
+
+    #[test]
+    fn kinds_are_read_ignoring_case() {
+        assert_eq!(" Goal ".parse::<FactKind>(), Ok(FactKind::Goal));
+    }
+
+    #[test]
+    fn an_unknown_kind_is_rejected_with_the_list_of_kinds() {
+        let err = "hobby".parse::<FactKind>().unwrap_err();
+        assert_eq!(err, Error::UnknownFactKind("hobby".into()));
+        let message = err.to_string();
+        assert!(message.contains("`hobby`"), "{message}");
+        assert!(message.contains("origin, goal, interest"), "{message}");
+    }
+
+    #[rstest]
+    #[case::asked("asked", FactSource::Asked)]
+    #[case::told("told", FactSource::Told)]
+    #[case::imported("imported", FactSource::Imported)]
+    #[case::guessed("GUESSED", FactSource::Guessed)]
+    fn fact_sources_are_read_by_name(#[case] text: &str, #[case] source: FactSource) {
+        assert_eq!(text.parse::<FactSource>(), Ok(source));
+    }
+
+    #[test]
+    fn an_unknown_fact_source_is_rejected() {
+        assert!("heard".parse::<FactSource>().is_err());
+    }
+
+    #[test]
+    fn fact_text_keeps_line_breaks_but_not_other_control_characters() {
+        assert!(FactText::parse("line one\nline two").is_ok());
+        assert_eq!(
+            FactText::parse("bell\u{7}"),
+            Err(Error::ControlCharacters { what: "a fact" })
+        );
+    }
+
+    #[test]
+    fn an_empty_fact_is_rejected() {
+        assert_eq!(FactText::parse(" \n "), Err(Error::EmptyFact));
+    }
+}

@@ -1,0 +1,337 @@
+//! Identities: the emails, phone numbers, profile URLs and messenger handles by which a person
+//! is known, each with the source it came from.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::{Error, IdentityId};
+
+/// What kind of identity a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IdentityKind {
+    /// An email address, stored lowercased.
+    Email,
+    /// A phone number, stored as digits with a leading `+` when it was given in international
+    /// form.
+    Phone,
+    /// A profile URL (LinkedIn, Facebook, …).
+    Profile,
+    /// A messenger handle (Telegram, …).
+    Handle,
+}
+
+impl IdentityKind {
+    /// The kind's name as used on the command line, in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Phone => "phone",
+            Self::Profile => "profile",
+            Self::Handle => "handle",
+        }
+    }
+}
+
+impl fmt::Display for IdentityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for IdentityKind {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self, Error> {
+        match text {
+            "email" => Ok(Self::Email),
+            "phone" => Ok(Self::Phone),
+            "profile" => Ok(Self::Profile),
+            "handle" => Ok(Self::Handle),
+            _ => Err(Error::UnknownIdentityKind(text.to_owned())),
+        }
+    }
+}
+
+/// Where a piece of data came from: `manual` for what the user typed, or the name of an
+/// import source such as `linkedin` or `vcard`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Source(String);
+
+impl Source {
+    /// What the user typed themselves.
+    pub fn manual() -> Self {
+        Self("manual".to_owned())
+    }
+
+    /// Validates a source name: 1 to 32 lowercase ASCII letters, digits, `-` or `_`.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let valid = (1..=32).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+        if valid {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(Error::InvalidSource(text.to_owned()))
+        }
+    }
+
+    /// The source's name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A validated, normalised identity value of a known kind, not yet stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NewIdentity {
+    kind: IdentityKind,
+    value: String,
+    source: Source,
+}
+
+impl NewIdentity {
+    /// Validates `value` as an identity of `kind` and normalises it, so that the same address
+    /// or number written two ways becomes the same identity.
+    pub fn parse(kind: IdentityKind, value: &str, source: Source) -> Result<Self, Error> {
+        let value = match kind {
+            IdentityKind::Email => normalise_email(value)?,
+            IdentityKind::Phone => normalise_phone(value)?,
+            IdentityKind::Profile => normalise_profile(value)?,
+            IdentityKind::Handle => normalise_handle(value)?,
+        };
+        Ok(Self {
+            kind,
+            value,
+            source,
+        })
+    }
+
+    /// An email address.
+    pub fn email(value: &str, source: Source) -> Result<Self, Error> {
+        Self::parse(IdentityKind::Email, value, source)
+    }
+
+    /// A phone number.
+    pub fn phone(value: &str, source: Source) -> Result<Self, Error> {
+        Self::parse(IdentityKind::Phone, value, source)
+    }
+
+    /// The kind of identity.
+    pub fn kind(&self) -> IdentityKind {
+        self.kind
+    }
+
+    /// The normalised value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// Where it came from.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+}
+
+/// A stored identity of a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    /// The identity's id.
+    pub id: IdentityId,
+    /// What kind of identity it is.
+    pub kind: IdentityKind,
+    /// The normalised value.
+    pub value: String,
+    /// Where it came from.
+    pub source: Source,
+}
+
+fn normalise_email(text: &str) -> Result<String, Error> {
+    let text = text.trim();
+    let invalid = |reason| Error::InvalidEmail {
+        value: text.to_owned(),
+        reason,
+    };
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid("it contains spaces or control characters"));
+    }
+    let Some((local, domain)) = text.split_once('@') else {
+        return Err(invalid("expected one `@`, like name@example.com"));
+    };
+    if domain.contains('@') {
+        return Err(invalid("expected one `@`, like name@example.com"));
+    }
+    if local.is_empty() || local.len() > 64 {
+        return Err(invalid("the part before `@` must be 1 to 64 characters"));
+    }
+    if domain.len() > 255 || !domain.contains('.') || domain.split('.').any(str::is_empty) {
+        return Err(invalid("expected a domain like example.com after `@`"));
+    }
+    // Almost every provider treats the whole address case-insensitively; lowercasing makes
+    // `Ada@Example.com` and `ada@example.com` one identity.
+    Ok(text.to_lowercase())
+}
+
+fn normalise_phone(text: &str) -> Result<String, Error> {
+    let trimmed = text.trim();
+    let invalid = |reason| Error::InvalidPhone {
+        value: trimmed.to_owned(),
+        reason,
+    };
+    let international = trimmed.starts_with('+');
+    let body = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    let mut digits = String::with_capacity(body.len() + 1);
+    if international {
+        digits.push('+');
+    }
+    for c in body.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' | '\u{a0}' => {}
+            _ => return Err(invalid("expected digits, spaces, `-`, `.`, `(` or `)`")),
+        }
+    }
+    let count = digits.len() - usize::from(international);
+    if !(3..=15).contains(&count) {
+        return Err(invalid("expected 3 to 15 digits"));
+    }
+    Ok(digits)
+}
+
+fn normalise_profile(text: &str) -> Result<String, Error> {
+    let text = text.trim();
+    let invalid = || Error::InvalidProfileUrl(text.to_owned());
+    let lower = text.to_ascii_lowercase();
+    let scheme_len = if lower.starts_with("https://") {
+        8
+    } else if lower.starts_with("http://") {
+        7
+    } else {
+        return Err(invalid());
+    };
+    let rest = &text[scheme_len..];
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if host.is_empty() || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid());
+    }
+    // Scheme and host are case-insensitive, the path is not; a trailing slash is noise.
+    let normalised = format!(
+        "{}{}{}",
+        &lower[..scheme_len],
+        host.to_ascii_lowercase(),
+        path.trim_end_matches('/')
+    );
+    Ok(normalised)
+}
+
+fn normalise_handle(text: &str) -> Result<String, Error> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 200 || text.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(Error::InvalidHandle(text.to_owned()));
+    }
+    Ok(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn parse(kind: IdentityKind, value: &str) -> Result<String, Error> {
+        NewIdentity::parse(kind, value, Source::manual()).map(|i| i.value().to_owned())
+    }
+
+    #[rstest]
+    #[case::plain("ada@example.com", "ada@example.com")]
+    #[case::mixed_case(" Ada@Example.COM ", "ada@example.com")]
+    #[case::subdomain("o.p+kith@mail.example.co.uk", "o.p+kith@mail.example.co.uk")]
+    #[case::cyrillic_local_part("ада@приклад.укр", "ада@приклад.укр")]
+    fn emails_are_normalised(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(parse(IdentityKind::Email, input).unwrap(), expected);
+    }
+
+    #[rstest]
+    #[case::no_at("ada.example.com")]
+    #[case::two_ats("ada@@example.com")]
+    #[case::no_local_part("@example.com")]
+    #[case::no_domain_dot("ada@localhost")]
+    #[case::empty_label("ada@example..com")]
+    #[case::trailing_dot("ada@example.com.")]
+    #[case::space("ada lovelace@example.com")]
+    #[case::empty("")]
+    fn unparseable_emails_are_rejected(#[case] input: &str) {
+        assert!(matches!(
+            parse(IdentityKind::Email, input),
+            Err(Error::InvalidEmail { .. })
+        ));
+    }
+
+    #[rstest]
+    #[case::international("+380 (44) 123-45-67", "+380441234567")]
+    #[case::national("044 123 45 67", "0441234567")]
+    #[case::dots("555.0100", "5550100")]
+    fn phones_keep_only_digits_and_the_plus(#[case] input: &str, #[case] expected: &str) {
+        assert_eq!(parse(IdentityKind::Phone, input).unwrap(), expected);
+    }
+
+    #[rstest]
+    #[case::letters("call me")]
+    #[case::too_short("12")]
+    #[case::too_long("+1234567890123456")]
+    #[case::plus_inside("12+34567")]
+    fn unparseable_phones_are_rejected(#[case] input: &str) {
+        assert!(matches!(
+            parse(IdentityKind::Phone, input),
+            Err(Error::InvalidPhone { .. })
+        ));
+    }
+
+    #[test]
+    fn profile_urls_lowercase_the_host_and_drop_the_trailing_slash() {
+        let url = parse(IdentityKind::Profile, "HTTPS://www.LinkedIn.com/in/AdaL/").unwrap();
+        assert_eq!(url, "https://www.linkedin.com/in/AdaL");
+    }
+
+    #[rstest]
+    #[case::no_scheme("linkedin.com/in/ada")]
+    #[case::no_host("https:///in/ada")]
+    #[case::space("https://example.com/a b")]
+    fn unparseable_profile_urls_are_rejected(#[case] input: &str) {
+        assert!(parse(IdentityKind::Profile, input).is_err());
+    }
+
+    #[test]
+    fn handles_reject_spaces() {
+        assert!(parse(IdentityKind::Handle, "@ivan_p").is_ok());
+        assert!(parse(IdentityKind::Handle, "ivan p").is_err());
+    }
+
+    #[rstest]
+    #[case::manual("manual", true)]
+    #[case::with_dash("google-csv", true)]
+    #[case::uppercase("LinkedIn", false)]
+    #[case::empty("", false)]
+    #[case::space("a b", false)]
+    fn source_names_are_lowercase_tokens(#[case] text: &str, #[case] ok: bool) {
+        assert_eq!(Source::parse(text).is_ok(), ok);
+    }
+
+    #[test]
+    fn identity_kinds_round_trip_through_their_names() {
+        for kind in [
+            IdentityKind::Email,
+            IdentityKind::Phone,
+            IdentityKind::Profile,
+            IdentityKind::Handle,
+        ] {
+            assert_eq!(kind.as_str().parse::<IdentityKind>(), Ok(kind));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! The domain of kith: people, their identities, the facts known about them and the circles
+//! they belong to, as validated types.
+//!
+//! This crate does no I/O. Raw input (a command-line argument, a field of an export file)
+//! becomes one of these types once, at the edge, through a constructor that rejects what is
+//! wrong with a typed [`Error`]; everything past the edge can rely on the invariants. Storage
+//! and interfaces live in other crates and map to and from these types.
+
+#![deny(missing_docs)]
+
+mod circle;
+mod error;
+mod fact;
+mod id;
+mod identity;
+mod interaction;
+mod person;
+mod text;
+pub mod time;
+
+pub use circle::{CircleName, Membership, Role};
+pub use error::Error;
+pub use fact::{Fact, FactKind, FactSource, FactText, NewFact};
+pub use id::{CircleId, FactId, IdentityId, PersonId};
+pub use identity::{Identity, IdentityKind, NewIdentity, Source};
+pub use interaction::Interaction;
+pub use person::{Name, NewPerson, Person, PersonRef};
+pub use text::fold;
