@@ -1,0 +1,46 @@
+//! kith's store: the SQLite database that holds people, identities, facts, circles and
+//! interactions.
+//!
+//! The store owns the schema, its migrations and the queries, and maps rows to the domain
+//! types of `kith-core` itself, so that no SQL leaks past this crate. It holds no business
+//! rules: it keeps what it is given, answers what it is asked, and guards the integrity of the
+//! data (one "me", one owner per email, every multi-row write in one transaction).
+//!
+//! Reads are methods on [`Store`]; writes go through a [`Writer`], one transaction per
+//! [`Store::write`] call, so a write either happens whole or not at all.
+
+#![deny(missing_docs)]
+
+mod error;
+mod facts;
+mod open;
+mod people;
+mod time;
+mod writer;
+
+use rusqlite::Connection;
+
+pub use error::Error;
+pub use open::is_demo_database;
+pub use people::{Candidate, Detail, InteractionTotals, PeopleQuery, Scope, Summary};
+pub use writer::Writer;
+
+/// An open kith database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Runs `work` in one transaction: everything it writes is committed together if it
+    /// returns `Ok`, and nothing is if it returns an error.
+    pub fn write<T>(
+        &mut self,
+        work: impl FnOnce(&mut Writer<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let tx = self.conn.transaction()?;
+        let value = work(&mut Writer::new(&tx))?;
+        tx.commit()?;
+        Ok(value)
+    }
+}

@@ -1,0 +1,75 @@
+-- People, how to reach them, what is known about them, their circles and a summary of contact.
+-- Times are Unix seconds (UTC). Keys (`name_key`, `circle.key`) are computed by kith-core.
+
+CREATE TABLE person (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL CHECK (length(name) > 0),
+    name_key    TEXT    NOT NULL,
+    is_me       INTEGER NOT NULL DEFAULT 0 CHECK (is_me IN (0, 1)),
+    created_at  INTEGER NOT NULL,
+    archived_at INTEGER
+) STRICT;
+CREATE UNIQUE INDEX person_one_me ON person (is_me) WHERE is_me = 1;
+CREATE INDEX person_name_key ON person (name_key);
+
+CREATE TABLE person_source (
+    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    source    TEXT    NOT NULL,
+    PRIMARY KEY (person_id, source)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE identity (
+    id        INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    kind      TEXT    NOT NULL CHECK (kind IN ('email', 'phone', 'profile', 'handle')),
+    value     TEXT    NOT NULL,
+    source    TEXT    NOT NULL,
+    UNIQUE (kind, value)
+) STRICT;
+CREATE INDEX identity_person ON identity (person_id);
+
+CREATE TABLE fact (
+    id           INTEGER PRIMARY KEY,
+    person_id    INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    kind         TEXT    NOT NULL CHECK (kind IN ('origin', 'goal', 'interest', 'plan', 'time',
+                                                  'relax', 'growth', 'offer', 'want', 'note')),
+    text         TEXT    NOT NULL CHECK (length(text) > 0),
+    private      INTEGER NOT NULL CHECK (private IN (0, 1)),
+    source       TEXT    NOT NULL CHECK (source IN ('asked', 'told', 'imported', 'guessed')),
+    recorded_at  INTEGER NOT NULL,
+    confirmed_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX fact_person ON fact (person_id);
+
+CREATE TABLE circle (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    key  TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE membership (
+    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    circle_id INTEGER NOT NULL REFERENCES circle (id) ON DELETE CASCADE,
+    role      TEXT,
+    PRIMARY KEY (person_id, circle_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX membership_circle ON membership (circle_id);
+
+CREATE TABLE interaction (
+    id        INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    source    TEXT    NOT NULL,
+    first_at  INTEGER NOT NULL,
+    last_at   INTEGER NOT NULL,
+    count     INTEGER NOT NULL CHECK (count > 0),
+    CHECK (first_at <= last_at)
+) STRICT;
+CREATE INDEX interaction_person ON interaction (person_id, last_at);
+
+CREATE TABLE meta (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- The user is a person like any other, created with the database and renamed at will.
+INSERT INTO person (name, name_key, is_me, created_at) VALUES ('Me', 'me', 1, unixepoch());

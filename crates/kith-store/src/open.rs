@@ -1,0 +1,229 @@
+//! Opening a database: recognising a kith file, refusing anything else untouched, and bringing
+//! the schema up to date with numbered, append-only migrations.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{Error, Store};
+
+/// Marks a SQLite file as kith's (`PRAGMA application_id`): the bytes of "kith".
+const APPLICATION_ID: i32 = i32::from_be_bytes(*b"kith");
+
+/// The schema's history. Each entry upgrades version `i` to `i + 1`; entries are never edited
+/// or removed once released, only appended.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_people_and_facts.sql")];
+
+/// The schema version this build writes.
+const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+impl Store {
+    /// Opens the kith database at `path`, creating it if the file does not exist, and upgrades
+    /// its schema.
+    ///
+    /// A file that is not a kith database, or one written by a newer kith, is refused before
+    /// anything is written to it. The folder must exist.
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+        if folder.is_some_and(|folder| !folder.is_dir()) {
+            return Err(Error::MissingFolder(path.to_owned()));
+        }
+        if path.is_dir() {
+            return Err(not_kith(path, "it is a folder"));
+        }
+        let conn = Connection::open(path)?;
+        check_kith(&conn, path)?;
+        let mut store = Self { conn };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens a fresh database that lives in memory only, for tests and throw-away work.
+    pub fn open_in_memory() -> Result<Self, Error> {
+        let mut store = Self {
+            conn: Connection::open_in_memory()?,
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<(), Error> {
+        // WAL lets a reader (the web UI) run beside a writer (an import); NORMAL is durable
+        // in WAL mode except for the last transactions on power loss, never corrupting.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<(), Error> {
+        let tx = self.conn.transaction()?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Whether `path` holds a database made by `kith demo`, which may be replaced without asking.
+/// Reads only; a missing file is not one.
+pub fn is_demo_database(path: &Path) -> Result<bool, Error> {
+    if !path.is_file() {
+        return Ok(false);
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if check_kith(&conn, path).is_err() || !has_table(&conn, "meta")? {
+        return Ok(false);
+    }
+    let purpose: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'purpose'", [], |row| row.get(0))
+        .map(Some)
+        .or_else(|err| match err {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            err => Err(err),
+        })?;
+    Ok(purpose.as_deref() == Some("demo"))
+}
+
+/// Accepts a kith database or an empty file; refuses anything else, reading only.
+fn check_kith(conn: &Connection, path: &Path) -> Result<(), Error> {
+    let read = |pragma: &str| -> Result<i64, Error> {
+        conn.pragma_query_value(None, pragma, |row| row.get(0))
+            .map_err(|err| match err.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    not_kith(path, "it is not a SQLite database")
+                }
+                _ => Error::Other(err),
+            })
+    };
+    let application_id = read("application_id")?;
+    let version = read("user_version")?;
+    if application_id != i64::from(APPLICATION_ID) {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        if application_id != 0 || version != 0 || tables != 0 {
+            return Err(not_kith(path, "it is another program's SQLite database"));
+        }
+    }
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn has_table(conn: &Connection, name: &str) -> Result<bool, Error> {
+    let count: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [name],
+        |row| row.get(0),
+    )?;
+    Ok(count > 0)
+}
+
+fn not_kith(path: &Path, reason: &str) -> Error {
+    Error::NotKith {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_created_at_the_latest_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn reopening_a_database_keeps_it_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        drop(Store::open(&path).unwrap());
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.me().unwrap().name.as_str(), "Me");
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.txt");
+        let content = "these are my notes, not a database\n".repeat(200);
+        std::fs::write(&path, &content).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, Error::NotKith { .. }), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn another_programs_database_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("other.db");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');")
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(err.to_string().contains("another program's"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        drop(Store::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let err = Store::open(&path).unwrap_err();
+        assert!(
+            matches!(err, Error::NewerSchema { found, known, .. } if found == known + 1),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_path_in_a_missing_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("kith.db");
+        assert!(matches!(Store::open(&path), Err(Error::MissingFolder(_))));
+        assert!(!dir.path().join("missing").exists());
+    }
+
+    #[test]
+    fn only_databases_marked_as_demo_count_as_demo_databases() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        assert!(!is_demo_database(&path).unwrap());
+        let mut store = Store::open(&path).unwrap();
+        assert!(!is_demo_database(&path).unwrap());
+        store.write(|w| w.mark_as_demo()).unwrap();
+        assert!(is_demo_database(&path).unwrap());
+    }
+}

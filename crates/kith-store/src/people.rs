@@ -1,0 +1,399 @@
+//! Reading people: finding one by reference, listing them with what is known about each, and
+//! everything about one person.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use kith_core::{
+    CircleName, Fact, Identity, IdentityId, IdentityKind, Membership, Name, Person, PersonId,
+    PersonRef, Role, Source,
+};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::time::from_db;
+use crate::{Error, Store};
+
+/// Separates values packed by `group_concat`; validated values never hold control characters.
+const SEPARATOR: char = '\u{1f}';
+
+/// Which people a lookup considers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// People who are not archived.
+    Active,
+    /// Archived people only (to restore one).
+    Archived,
+    /// Everyone.
+    Any,
+}
+
+impl Scope {
+    fn sql(self) -> &'static str {
+        match self {
+            Self::Active => "archived_at IS NULL",
+            Self::Archived => "archived_at IS NOT NULL",
+            Self::Any => "1",
+        }
+    }
+}
+
+/// A person a name could refer to, listed when it refers to several.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The person's id.
+    pub id: PersonId,
+    /// The person's name.
+    pub name: String,
+}
+
+impl fmt::Display for Candidate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (id {})", self.name, self.id)
+    }
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleQuery {
+    /// Only members of this circle.
+    pub circle: Option<CircleName>,
+    /// At most this many.
+    pub limit: Option<u64>,
+}
+
+/// A person as listed, with counts and the identities worth showing in a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The person.
+    pub person: Person,
+    /// Their email addresses.
+    pub emails: Vec<String>,
+    /// Their phone numbers.
+    pub phones: Vec<String>,
+    /// Where they came from.
+    pub sources: Vec<String>,
+    /// The names of their circles.
+    pub circles: Vec<String>,
+    /// The most recent contact, if there was any.
+    pub last_interaction: Option<Timestamp>,
+    /// How many contacts there were in all.
+    pub interactions: u64,
+    /// How many facts are known.
+    pub facts: u64,
+}
+
+/// Contact with a person, over every source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InteractionTotals {
+    /// How many contacts there were.
+    pub count: u64,
+    /// The first, if any.
+    pub first: Option<Timestamp>,
+    /// The most recent, if any.
+    pub last: Option<Timestamp>,
+}
+
+/// Everything known about one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    /// The person.
+    pub person: Person,
+    /// Where they came from.
+    pub sources: Vec<Source>,
+    /// Their identities.
+    pub identities: Vec<Identity>,
+    /// Their circles, each with their role.
+    pub circles: Vec<Membership>,
+    /// What is known about them, oldest first.
+    pub facts: Vec<Fact>,
+    /// Contact with them.
+    pub interactions: InteractionTotals,
+}
+
+impl Store {
+    /// The user.
+    pub fn me(&self) -> Result<Person, Error> {
+        let row = self
+            .conn
+            .query_row(&format!("{PERSON} WHERE is_me = 1"), [], person_from_row)?;
+        row.into_person()
+    }
+
+    /// The person with this id, archived or not.
+    pub fn person(&self, id: PersonId) -> Result<Person, Error> {
+        person(&self.conn, id)
+    }
+
+    /// Finds the one person `reference` names within `scope`. A name matches exactly
+    /// (ignoring case, accents and script) first, then as part of a name; a name that
+    /// matches several people is an error that lists them.
+    pub fn find(&self, reference: &PersonRef, scope: Scope) -> Result<Person, Error> {
+        let filter = scope.sql();
+        match reference {
+            PersonRef::Me => self.me(),
+            PersonRef::Id(id) => {
+                let person = self
+                    .conn
+                    .query_row(
+                        &format!("{PERSON} WHERE id = ?1 AND is_me = 0 AND {filter}"),
+                        [id.0],
+                        person_from_row,
+                    )
+                    .optional()?;
+                match person {
+                    Some(row) => row.into_person(),
+                    None => Err(Error::NotFound(not_found_message(&id.to_string(), scope))),
+                }
+            }
+            PersonRef::Name(key) => {
+                let exact = self.candidates(
+                    &format!("name_key = ?1 AND is_me = 0 AND {filter}"),
+                    key.clone(),
+                )?;
+                let candidates = if exact.is_empty() {
+                    let pattern = format!("%{}%", escape_like(key));
+                    self.candidates(
+                        &format!("name_key LIKE ?1 ESCAPE '\\' AND is_me = 0 AND {filter}"),
+                        pattern,
+                    )?
+                } else {
+                    exact
+                };
+                match candidates.as_slice() {
+                    [] => Err(Error::NotFound(not_found_message(key, scope))),
+                    [one] => self.person(one.id),
+                    _ => Err(Error::Ambiguous {
+                        query: key.clone(),
+                        candidates,
+                    }),
+                }
+            }
+        }
+    }
+
+    fn candidates(&self, filter: &str, key: String) -> Result<Vec<Candidate>, Error> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT id, name FROM person WHERE {filter} ORDER BY name_key, id LIMIT 20"
+        ))?;
+        let rows = statement.query_map([key], |row| {
+            Ok(Candidate {
+                id: PersonId(row.get(0)?),
+                name: row.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The people who are not archived, "me" aside, in name order.
+    pub fn people(&self, query: &PeopleQuery) -> Result<Vec<Summary>, Error> {
+        let circle_id = match &query.circle {
+            Some(circle) => Some(self.circle_id(circle)?),
+            None => None,
+        };
+        let limit = query.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT p.id, p.name, p.is_me, p.created_at, p.archived_at,
+                (SELECT group_concat(value, char(31)) FROM
+                    (SELECT value FROM identity WHERE person_id = p.id AND kind = 'email'
+                     ORDER BY id)),
+                (SELECT group_concat(value, char(31)) FROM
+                    (SELECT value FROM identity WHERE person_id = p.id AND kind = 'phone'
+                     ORDER BY id)),
+                (SELECT group_concat(source, char(31)) FROM person_source
+                    WHERE person_id = p.id),
+                (SELECT group_concat(name, char(31)) FROM
+                    (SELECT c.name FROM membership m JOIN circle c ON c.id = m.circle_id
+                     WHERE m.person_id = p.id ORDER BY c.key)),
+                (SELECT max(last_at) FROM interaction WHERE person_id = p.id),
+                (SELECT coalesce(sum(count), 0) FROM interaction WHERE person_id = p.id),
+                (SELECT count(*) FROM fact WHERE person_id = p.id)
+             FROM person p
+             WHERE p.is_me = 0 AND p.archived_at IS NULL
+               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM membership
+                                          WHERE person_id = p.id AND circle_id = ?1))
+             ORDER BY p.name_key, p.id
+             LIMIT ?2"
+        ))?;
+        let rows = statement.query_map(params![circle_id, limit], |row| {
+            let person = person_from_row(row)?;
+            let last_interaction = row.get::<_, Option<i64>>(9)?.map(from_db).transpose()?;
+            let counts = (row.get::<_, i64>(10)?, row.get::<_, i64>(11)?);
+            let lists = [split(row.get(5)?), split(row.get(6)?), split(row.get(7)?), split(row.get(8)?)];
+            Ok((person, lists, last_interaction, counts))
+        })?;
+        rows.map(|row| {
+            let (person, [emails, phones, sources, circles], last_interaction, (interactions, facts)) =
+                row?;
+            Ok(Summary {
+                person: person.into_person()?,
+                emails,
+                phones,
+                sources,
+                circles,
+                last_interaction,
+                interactions: interactions.try_into().unwrap_or(0),
+                facts: facts.try_into().unwrap_or(0),
+            })
+        })
+        .collect()
+    }
+
+    /// The circles there are, in name order.
+    pub fn circles(&self) -> Result<Vec<String>, Error> {
+        let mut statement = self.conn.prepare("SELECT name FROM circle ORDER BY key")?;
+        let rows = statement.query_map([], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn circle_id(&self, circle: &CircleName) -> Result<i64, Error> {
+        let id = self
+            .conn
+            .query_row("SELECT id FROM circle WHERE key = ?1", [circle.key()], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        id.ok_or_else(|| {
+            let known = self.circles().unwrap_or_default();
+            Error::NotFound(if known.is_empty() {
+                format!("there is no circle `{circle}`: no circles exist yet")
+            } else {
+                format!("there is no circle `{circle}`; the circles are: {}", known.join(", "))
+            })
+        })
+    }
+
+    /// Everything known about one person.
+    pub fn detail(&self, id: PersonId) -> Result<Detail, Error> {
+        let person = self.person(id)?;
+        let sources = self
+            .strings("SELECT source FROM person_source WHERE person_id = ?1 ORDER BY source", id)?
+            .iter()
+            .map(|s| Source::parse(s).map_err(|source| Error::Corrupt { person: id, source }))
+            .collect::<Result<_, _>>()?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, kind, value, source FROM identity WHERE person_id = ?1 ORDER BY kind, id",
+        )?;
+        let identities = statement
+            .query_map([id.0], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get::<_, String>(3)?))
+            })?
+            .map(|row| {
+                let (identity, kind, value, source) = row?;
+                let corrupt = |source| Error::Corrupt { person: id, source };
+                Ok(Identity {
+                    id: IdentityId(identity),
+                    kind: kind.parse::<IdentityKind>().map_err(corrupt)?,
+                    value,
+                    source: Source::parse(&source).map_err(corrupt)?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.name, m.role FROM membership m JOIN circle c ON c.id = m.circle_id
+             WHERE m.person_id = ?1 ORDER BY c.key",
+        )?;
+        let circles = statement
+            .query_map([id.0], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?)))?
+            .map(|row| {
+                let (circle, role) = row?;
+                let corrupt = |source| Error::Corrupt { person: id, source };
+                Ok(Membership {
+                    circle: CircleName::parse(&circle).map_err(corrupt)?,
+                    role: role.as_deref().map(Role::parse).transpose().map_err(corrupt)?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let interactions = self.conn.query_row(
+            "SELECT coalesce(sum(count), 0), min(first_at), max(last_at)
+             FROM interaction WHERE person_id = ?1",
+            [id.0],
+            |row| {
+                Ok(InteractionTotals {
+                    count: row.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                    first: row.get::<_, Option<i64>>(1)?.map(from_db).transpose()?,
+                    last: row.get::<_, Option<i64>>(2)?.map(from_db).transpose()?,
+                })
+            },
+        )?;
+        Ok(Detail {
+            person,
+            sources,
+            identities,
+            circles,
+            facts: self.facts(id)?,
+            interactions,
+        })
+    }
+
+    fn strings(&self, sql: &str, id: PersonId) -> Result<Vec<String>, Error> {
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let rows = statement.query_map([id.0], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// The columns every person query starts with, in the order [`person_from_row`] reads them.
+pub(crate) const PERSON: &str = "SELECT id, name, is_me, created_at, archived_at FROM person";
+
+pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Person, Error> {
+    conn.query_row(&format!("{PERSON} WHERE id = ?1"), [id.0], person_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("there is no person with id {id}")))?
+        .into_person()
+}
+
+/// A person's row before its name is validated, so that a bad row is reported as corrupt
+/// rather than as a driver error.
+pub(crate) struct PersonRow {
+    id: PersonId,
+    name: String,
+    is_me: bool,
+    created: Timestamp,
+    archived: Option<Timestamp>,
+}
+
+impl PersonRow {
+    pub(crate) fn into_person(self) -> Result<Person, Error> {
+        Ok(Person {
+            id: self.id,
+            name: Name::parse(&self.name).map_err(|source| Error::Corrupt {
+                person: self.id,
+                source,
+            })?,
+            is_me: self.is_me,
+            created: self.created,
+            archived: self.archived,
+        })
+    }
+}
+
+pub(crate) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<PersonRow> {
+    Ok(PersonRow {
+        id: PersonId(row.get(0)?),
+        name: row.get(1)?,
+        is_me: row.get(2)?,
+        created: from_db(row.get(3)?)?,
+        archived: row.get::<_, Option<i64>>(4)?.map(from_db).transpose()?,
+    })
+}
+
+fn split(packed: Option<String>) -> Vec<String> {
+    packed
+        .map(|p| p.split(SEPARATOR).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+fn not_found_message(query: &str, scope: Scope) -> String {
+    match scope {
+        Scope::Active => format!(
+            "nobody matches `{query}`; `kith people` lists everyone (deleted people are \
+             brought back with `kith person restore`)"
+        ),
+        Scope::Archived => format!("no deleted person matches `{query}`"),
+        Scope::Any => format!("nobody matches `{query}`; `kith people` lists everyone"),
+    }
+}
