@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::text::single_line;
 use crate::Error;
+use crate::text::single_line;
 
 /// A circle's name: trimmed, not empty, at most [`CircleName::MAX_CHARS`] characters. Circles
 /// are matched ignoring case, so "Work" and "work" are one circle.
@@ -34,7 +34,7 @@ impl CircleName {
 
 impl fmt::Display for CircleName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -49,7 +49,8 @@ impl Role {
 
     /// Validates a role.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        single_line(text, "a role", Self::MAX_CHARS, Error::EmptyRole).map(|r| Self(r.to_lowercase()))
+        single_line(text, "a role", Self::MAX_CHARS, Error::EmptyRole)
+            .map(|r| Self(r.to_lowercase()))
     }
 
     /// The role as text.
@@ -60,7 +61,7 @@ impl Role {
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

@@ -34,7 +34,7 @@ impl IdentityKind {
 
 impl fmt::Display for IdentityKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -84,7 +84,7 @@ impl Source {
 
 impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -232,7 +232,9 @@ fn normalise_profile(text: &str) -> Result<String, Error> {
 
 fn normalise_handle(text: &str) -> Result<String, Error> {
     let text = text.trim();
-    if text.is_empty() || text.len() > 200 || text.chars().any(|c| c.is_whitespace() || c.is_control())
+    if text.is_empty()
+        || text.len() > 200
+        || text.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(Error::InvalidHandle(text.to_owned()));
     }

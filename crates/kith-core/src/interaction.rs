@@ -17,7 +17,12 @@ pub struct Interaction {
 
 impl Interaction {
     /// A summary of `count` contacts between `first` and `last`.
-    pub fn new(source: Source, first: Timestamp, last: Timestamp, count: u32) -> Result<Self, Error> {
+    pub fn new(
+        source: Source,
+        first: Timestamp,
+        last: Timestamp,
+        count: u32,
+    ) -> Result<Self, Error> {
         if count == 0 || last < first {
             return Err(Error::InvalidInteraction);
         }

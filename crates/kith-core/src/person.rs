@@ -34,7 +34,7 @@ impl Name {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -96,8 +96,13 @@ pub enum PersonRef {
     Me,
     /// A person by id.
     Id(PersonId),
-    /// A person by name; holds the folded query (see [`crate::fold`]).
-    Name(String),
+    /// A person by name, or part of one.
+    Name {
+        /// The name as typed, for messages.
+        text: String,
+        /// The folded name matched against people's keys (see [`crate::fold`]).
+        key: String,
+    },
 }
 
 impl PersonRef {
@@ -116,7 +121,10 @@ impl PersonRef {
         if key.is_empty() {
             return Err(Error::EmptyName);
         }
-        Ok(Self::Name(key))
+        Ok(Self::Name {
+            text: text.to_owned(),
+            key,
+        })
     }
 }
 
@@ -143,19 +151,33 @@ mod tests {
     #[test]
     fn an_overlong_name_is_rejected_with_its_length() {
         let err = Name::parse(&"я".repeat(201)).unwrap_err();
-        assert_eq!(err, Error::TooLong { what: "a name", len: 201, max: 200 });
+        assert_eq!(
+            err,
+            Error::TooLong {
+                what: "a name",
+                len: 201,
+                max: 200
+            }
+        );
     }
 
     #[rstest]
     #[case::me("me", PersonRef::Me)]
     #[case::me_any_case("ME", PersonRef::Me)]
     #[case::id("42", PersonRef::Id(PersonId(42)))]
-    #[case::name("Ada", PersonRef::Name("ada".into()))]
-    #[case::zero_is_a_name_not_an_id("0", PersonRef::Name("0".into()))]
-    #[case::negative_is_a_name("-3", PersonRef::Name("-3".into()))]
-    #[case::cyrillic_name("Іван", PersonRef::Name("ivan".into()))]
+    #[case::name("Ada", name("Ada", "ada"))]
+    #[case::zero_is_a_name_not_an_id("0", name("0", "0"))]
+    #[case::negative_is_a_name("-3", name("-3", "-3"))]
+    #[case::cyrillic_name(" Іван ", name("Іван", "ivan"))]
     fn person_refs_are_read_as_typed(#[case] text: &str, #[case] expected: PersonRef) {
         assert_eq!(PersonRef::parse(text).unwrap(), expected);
+    }
+
+    fn name(text: &str, key: &str) -> PersonRef {
+        PersonRef::Name {
+            text: text.into(),
+            key: key.into(),
+        }
     }
 
     #[test]

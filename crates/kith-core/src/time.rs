@@ -1,8 +1,8 @@
 //! Reading the dates and times people type: `--now 2024-03-05`, `--now 2024-03-05T14:30`.
 
+use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
-use jiff::Timestamp;
 
 use crate::Error;
 
@@ -18,7 +18,9 @@ pub fn parse_instant(text: &str, zone: &TimeZone) -> Result<Timestamp, Error> {
     let civil = if let Ok(datetime) = text.parse::<DateTime>() {
         datetime
     } else {
-        text.parse::<Date>().map_err(|_| invalid())?.to_datetime(jiff::civil::Time::midnight())
+        text.parse::<Date>()
+            .map_err(|_| invalid())?
+            .to_datetime(jiff::civil::Time::midnight())
     };
     zone.to_timestamp(civil).map_err(|_| invalid())
 }

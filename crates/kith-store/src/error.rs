@@ -14,15 +14,19 @@ pub enum Error {
     NotFound(String),
     /// A name matches several people.
     #[error(
-        "`{query}` matches {} people: {}; use the id or a longer part of the name",
+        "`{query}` matches {}{} people: {}{}; use the id or a longer part of the name",
+        if *more { "more than " } else { "" },
         candidates.len(),
-        candidates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        candidates.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+        if *more { ", …" } else { "" },
     )]
     Ambiguous {
         /// The name as asked.
         query: String,
-        /// Who it matches.
+        /// Who it matches, or the first of them.
         candidates: Vec<Candidate>,
+        /// Whether it matches more people than `candidates` lists.
+        more: bool,
     },
     /// The write would break the data's integrity (an email owned by another person, an
     /// action on the wrong kind of person).

@@ -12,9 +12,9 @@ const FACT: &str = "SELECT id, person_id, kind, text, private, source, recorded_
 impl Store {
     /// The facts about a person, oldest first.
     pub fn facts(&self, person: PersonId) -> Result<Vec<Fact>, Error> {
-        let mut statement = self
-            .conn
-            .prepare_cached(&format!("{FACT} WHERE person_id = ?1 ORDER BY recorded_at, id"))?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "{FACT} WHERE person_id = ?1 ORDER BY recorded_at, id"
+        ))?;
         let rows = statement.query_map([person.0], fact_from_row)?;
         rows.map(|row| row?.into_fact()).collect()
     }

@@ -83,7 +83,9 @@ pub fn is_demo_database(path: &Path) -> Result<bool, Error> {
         return Ok(false);
     }
     let purpose: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'purpose'", [], |row| row.get(0))
+        .query_row("SELECT value FROM meta WHERE key = 'purpose'", [], |row| {
+            row.get(0)
+        })
         .map(Some)
         .or_else(|err| match err {
             rusqlite::Error::QueryReturnedNoRows => Ok(None),
@@ -106,7 +108,8 @@ fn check_kith(conn: &Connection, path: &Path) -> Result<(), Error> {
     let application_id = read("application_id")?;
     let version = read("user_version")?;
     if application_id != i64::from(APPLICATION_ID) {
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+        let tables: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
         if application_id != 0 || version != 0 || tables != 0 {
             return Err(not_kith(path, "it is another program's SQLite database"));
         }

@@ -13,18 +13,20 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use crate::time::from_db;
 use crate::{Error, Store};
 
+/// How many people an ambiguous name lists.
+const MAX_CANDIDATES: usize = 10;
+
 /// Separates values packed by `group_concat`; validated values never hold control characters.
 const SEPARATOR: char = '\u{1f}';
 
-/// Which people a lookup considers.
+/// Which people a lookup by name considers. An id always finds its person, so that a command
+/// can say what is wrong ("deleted already", "not deleted") instead of "not found".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// People who are not archived.
     Active,
     /// Archived people only (to restore one).
     Archived,
-    /// Everyone.
-    Any,
 }
 
 impl Scope {
@@ -32,7 +34,6 @@ impl Scope {
         match self {
             Self::Active => "archived_at IS NULL",
             Self::Archived => "archived_at IS NOT NULL",
-            Self::Any => "1",
         }
     }
 }
@@ -124,7 +125,8 @@ impl Store {
         person(&self.conn, id)
     }
 
-    /// Finds the one person `reference` names within `scope`. A name matches exactly
+    /// Finds the one person `reference` names; names are looked up within `scope`. A name
+    /// matches exactly
     /// (ignoring case, accents and script) first, then as part of a name; a name that
     /// matches several people is an error that lists them.
     pub fn find(&self, reference: &PersonRef, scope: Scope) -> Result<Person, Error> {
@@ -135,17 +137,17 @@ impl Store {
                 let person = self
                     .conn
                     .query_row(
-                        &format!("{PERSON} WHERE id = ?1 AND is_me = 0 AND {filter}"),
+                        &format!("{PERSON} WHERE id = ?1 AND is_me = 0"),
                         [id.0],
                         person_from_row,
                     )
                     .optional()?;
                 match person {
                     Some(row) => row.into_person(),
-                    None => Err(Error::NotFound(not_found_message(&id.to_string(), scope))),
+                    None => Err(Error::NotFound(format!("there is no person with id {id}"))),
                 }
             }
-            PersonRef::Name(key) => {
+            PersonRef::Name { text, key } => {
                 let exact = self.candidates(
                     &format!("name_key = ?1 AND is_me = 0 AND {filter}"),
                     key.clone(),
@@ -160,12 +162,18 @@ impl Store {
                     exact
                 };
                 match candidates.as_slice() {
-                    [] => Err(Error::NotFound(not_found_message(key, scope))),
+                    [] => Err(Error::NotFound(not_found_message(text, scope))),
                     [one] => self.person(one.id),
-                    _ => Err(Error::Ambiguous {
-                        query: key.clone(),
-                        candidates,
-                    }),
+                    _ => {
+                        let mut candidates = candidates;
+                        let more = candidates.len() > MAX_CANDIDATES;
+                        candidates.truncate(MAX_CANDIDATES);
+                        Err(Error::Ambiguous {
+                            query: text.clone(),
+                            candidates,
+                            more,
+                        })
+                    }
                 }
             }
         }
@@ -173,7 +181,8 @@ impl Store {
 
     fn candidates(&self, filter: &str, key: String) -> Result<Vec<Candidate>, Error> {
         let mut statement = self.conn.prepare(&format!(
-            "SELECT id, name FROM person WHERE {filter} ORDER BY name_key, id LIMIT 20"
+            "SELECT id, name FROM person WHERE {filter} ORDER BY name_key, id LIMIT {}",
+            MAX_CANDIDATES + 1
         ))?;
         let rows = statement.query_map([key], |row| {
             Ok(Candidate {
@@ -190,8 +199,10 @@ impl Store {
             Some(circle) => Some(self.circle_id(circle)?),
             None => None,
         };
-        let limit = query.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
-        let mut statement = self.conn.prepare_cached(&format!(
+        let limit = query
+            .limit
+            .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        let mut statement = self.conn.prepare_cached(
             "SELECT p.id, p.name, p.is_me, p.created_at, p.archived_at,
                 (SELECT group_concat(value, char(31)) FROM
                     (SELECT value FROM identity WHERE person_id = p.id AND kind = 'email'
@@ -212,18 +223,27 @@ impl Store {
                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM membership
                                           WHERE person_id = p.id AND circle_id = ?1))
              ORDER BY p.name_key, p.id
-             LIMIT ?2"
-        ))?;
+             LIMIT ?2",
+        )?;
         let rows = statement.query_map(params![circle_id, limit], |row| {
             let person = person_from_row(row)?;
             let last_interaction = row.get::<_, Option<i64>>(9)?.map(from_db).transpose()?;
             let counts = (row.get::<_, i64>(10)?, row.get::<_, i64>(11)?);
-            let lists = [split(row.get(5)?), split(row.get(6)?), split(row.get(7)?), split(row.get(8)?)];
+            let lists = [
+                split(row.get(5)?),
+                split(row.get(6)?),
+                split(row.get(7)?),
+                split(row.get(8)?),
+            ];
             Ok((person, lists, last_interaction, counts))
         })?;
         rows.map(|row| {
-            let (person, [emails, phones, sources, circles], last_interaction, (interactions, facts)) =
-                row?;
+            let (
+                person,
+                [emails, phones, sources, circles],
+                last_interaction,
+                (interactions, facts),
+            ) = row?;
             Ok(Summary {
                 person: person.into_person()?,
                 emails,
@@ -248,16 +268,21 @@ impl Store {
     fn circle_id(&self, circle: &CircleName) -> Result<i64, Error> {
         let id = self
             .conn
-            .query_row("SELECT id FROM circle WHERE key = ?1", [circle.key()], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT id FROM circle WHERE key = ?1",
+                [circle.key()],
+                |row| row.get(0),
+            )
             .optional()?;
         id.ok_or_else(|| {
             let known = self.circles().unwrap_or_default();
             Error::NotFound(if known.is_empty() {
                 format!("there is no circle `{circle}`: no circles exist yet")
             } else {
-                format!("there is no circle `{circle}`; the circles are: {}", known.join(", "))
+                format!(
+                    "there is no circle `{circle}`; the circles are: {}",
+                    known.join(", ")
+                )
             })
         })
     }
@@ -266,7 +291,10 @@ impl Store {
     pub fn detail(&self, id: PersonId) -> Result<Detail, Error> {
         let person = self.person(id)?;
         let sources = self
-            .strings("SELECT source FROM person_source WHERE person_id = ?1 ORDER BY source", id)?
+            .strings(
+                "SELECT source FROM person_source WHERE person_id = ?1 ORDER BY source",
+                id,
+            )?
             .iter()
             .map(|s| Source::parse(s).map_err(|source| Error::Corrupt { person: id, source }))
             .collect::<Result<_, _>>()?;
@@ -275,7 +303,12 @@ impl Store {
         )?;
         let identities = statement
             .query_map([id.0], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get::<_, String>(3)?))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get(2)?,
+                    row.get::<_, String>(3)?,
+                ))
             })?
             .map(|row| {
                 let (identity, kind, value, source) = row?;
@@ -293,13 +326,19 @@ impl Store {
              WHERE m.person_id = ?1 ORDER BY c.key",
         )?;
         let circles = statement
-            .query_map([id.0], |row| Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?)))?
+            .query_map([id.0], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+            })?
             .map(|row| {
                 let (circle, role) = row?;
                 let corrupt = |source| Error::Corrupt { person: id, source };
                 Ok(Membership {
                     circle: CircleName::parse(&circle).map_err(corrupt)?,
-                    role: role.as_deref().map(Role::parse).transpose().map_err(corrupt)?,
+                    role: role
+                        .as_deref()
+                        .map(Role::parse)
+                        .transpose()
+                        .map_err(corrupt)?,
                 })
             })
             .collect::<Result<_, Error>>()?;
@@ -384,7 +423,9 @@ fn split(packed: Option<String>) -> Vec<String> {
 }
 
 fn escape_like(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 fn not_found_message(query: &str, scope: Scope) -> String {
@@ -394,6 +435,5 @@ fn not_found_message(query: &str, scope: Scope) -> String {
              brought back with `kith person restore`)"
         ),
         Scope::Archived => format!("no deleted person matches `{query}`"),
-        Scope::Any => format!("nobody matches `{query}`; `kith people` lists everyone"),
     }
 }

@@ -55,7 +55,9 @@ impl<'a> Writer<'a> {
                 "SELECT p.id, p.name FROM identity i JOIN person p ON p.id = i.person_id
                  WHERE i.kind = ?1 AND i.value = ?2",
             )?
-            .query_row(params![kind, identity.value()], |row| Ok((row.get(0)?, row.get(1)?)))
+            .query_row(params![kind, identity.value()], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .optional()?;
         match owner {
             Some((owner, _)) if owner == person.0 => Ok(()),
@@ -69,7 +71,12 @@ impl<'a> Writer<'a> {
                         "INSERT INTO identity (person_id, kind, value, source)
                          VALUES (?1, ?2, ?3, ?4)",
                     )?
-                    .execute(params![person.0, kind, identity.value(), identity.source().as_str()])?;
+                    .execute(params![
+                        person.0,
+                        kind,
+                        identity.value(),
+                        identity.source().as_str()
+                    ])?;
                 Ok(())
             }
         }
@@ -80,7 +87,9 @@ impl<'a> Writer<'a> {
     pub fn join_circle(&mut self, person: PersonId, membership: &Membership) -> Result<(), Error> {
         let circle = &membership.circle;
         self.tx
-            .prepare_cached("INSERT INTO circle (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING")?
+            .prepare_cached(
+                "INSERT INTO circle (name, key) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            )?
             .execute(params![circle.as_str(), circle.key()])?;
         let circle_id: i64 = self
             .tx
@@ -121,13 +130,23 @@ impl<'a> Writer<'a> {
     }
 
     /// Records a fact about a person, dated `now`, and returns it.
-    pub fn add_fact(&mut self, person: PersonId, new: &NewFact, now: Timestamp) -> Result<Fact, Error> {
+    pub fn add_fact(
+        &mut self,
+        person: PersonId,
+        new: &NewFact,
+        now: Timestamp,
+    ) -> Result<Fact, Error> {
         people::person(self.tx, person)?;
         let id = self.insert_fact(person, new, now)?;
         facts::fact(self.tx, id)
     }
 
-    fn insert_fact(&mut self, person: PersonId, new: &NewFact, now: Timestamp) -> Result<FactId, Error> {
+    fn insert_fact(
+        &mut self,
+        person: PersonId,
+        new: &NewFact,
+        now: Timestamp,
+    ) -> Result<FactId, Error> {
         self.tx
             .prepare_cached(
                 "INSERT INTO fact (person_id, kind, text, private, source, recorded_at, confirmed_at)
@@ -158,7 +177,9 @@ impl<'a> Writer<'a> {
             params![person.0, name.as_str(), name.key()],
         )?;
         if changed == 0 {
-            return Err(Error::NotFound(format!("there is no person with id {person}")));
+            return Err(Error::NotFound(format!(
+                "there is no person with id {person}"
+            )));
         }
         Ok(())
     }
@@ -192,8 +213,10 @@ impl<'a> Writer<'a> {
                 found.name
             )));
         }
-        self.tx
-            .execute("UPDATE person SET archived_at = NULL WHERE id = ?1", [person.0])?;
+        self.tx.execute(
+            "UPDATE person SET archived_at = NULL WHERE id = ?1",
+            [person.0],
+        )?;
         Ok(())
     }
 

@@ -37,10 +37,16 @@ fn a_users_story_survives_reopening_the_database() {
     let mut store = Store::open(&path).unwrap();
     let linkedin = Source::parse("linkedin").unwrap();
     let mut olena = NewPerson::new(Name::parse("Олена Коваленко").unwrap(), linkedin.clone());
-    olena.identities.push(NewIdentity::email("olena@example.com", linkedin.clone()).unwrap());
+    olena
+        .identities
+        .push(NewIdentity::email("olena@example.com", linkedin.clone()).unwrap());
     olena.identities.push(
-        NewIdentity::parse(IdentityKind::Profile, "https://www.linkedin.com/in/olena/", linkedin)
-            .unwrap(),
+        NewIdentity::parse(
+            IdentityKind::Profile,
+            "https://www.linkedin.com/in/olena/",
+            linkedin,
+        )
+        .unwrap(),
     );
     olena.circles.push(Membership {
         circle: CircleName::parse("Kyiv Polytechnic").unwrap(),
@@ -57,7 +63,12 @@ fn a_users_story_survives_reopening_the_database() {
     );
     let olena = store.write(|w| w.add_person(&olena, monday)).unwrap();
     let bob = store
-        .write(|w| w.add_person(&NewPerson::new(Name::parse("Bob Stone").unwrap(), Source::manual()), monday))
+        .write(|w| {
+            w.add_person(
+                &NewPerson::new(Name::parse("Bob Stone").unwrap(), Source::manual()),
+                monday,
+            )
+        })
         .unwrap();
 
     // They look her up by a Latin spelling, and learn what she is up to.
@@ -123,22 +134,42 @@ fn a_users_story_survives_reopening_the_database() {
 
     // The user renames themselves and Bob, removes a fact, deletes and restores Olena.
     let me = store.me().unwrap();
-    store.write(|w| w.rename(me.id, &Name::parse("Ada").unwrap())).unwrap();
-    assert_eq!(store.find(&PersonRef::Me, Scope::Active).unwrap().name.as_str(), "Ada");
-    store.write(|w| w.rename(bob, &Name::parse("Robert Stone").unwrap())).unwrap();
-    assert!(matches!(store.find(&name("bob"), Scope::Active), Err(Error::NotFound(_))));
+    store
+        .write(|w| w.rename(me.id, &Name::parse("Ada").unwrap()))
+        .unwrap();
+    assert_eq!(
+        store
+            .find(&PersonRef::Me, Scope::Active)
+            .unwrap()
+            .name
+            .as_str(),
+        "Ada"
+    );
+    store
+        .write(|w| w.rename(bob, &Name::parse("Robert Stone").unwrap()))
+        .unwrap();
+    assert!(matches!(
+        store.find(&name("bob"), Scope::Active),
+        Err(Error::NotFound(_))
+    ));
     assert_eq!(store.find(&name("robert"), Scope::Active).unwrap().id, bob);
     assert_eq!(store.write(|w| w.remove_fact(goal.id)).unwrap(), goal);
     assert_eq!(store.facts(olena).unwrap().len(), 1);
 
     store.write(|w| w.archive(olena, friday)).unwrap();
     assert_eq!(store.people(&PeopleQuery::default()).unwrap().len(), 1);
-    assert!(matches!(store.find(&name("olena"), Scope::Active), Err(Error::NotFound(_))));
+    assert!(matches!(
+        store.find(&name("olena"), Scope::Active),
+        Err(Error::NotFound(_))
+    ));
     let archived = store.find(&name("olena"), Scope::Archived).unwrap();
     assert_eq!(archived.archived, Some(friday));
     store.write(|w| w.restore(olena)).unwrap();
     let back = store.detail(olena).unwrap();
     assert_eq!(back.person.archived, None);
     assert_eq!(back.identities.len(), 2, "nothing was lost while deleted");
-    assert!(matches!(store.write(|w| w.archive(me.id, friday)), Err(Error::Conflict(_))));
+    assert!(matches!(
+        store.write(|w| w.archive(me.id, friday)),
+        Err(Error::Conflict(_))
+    ));
 }

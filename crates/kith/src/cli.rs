@@ -1,0 +1,159 @@
+//! The command line as typed: clap's view of kith's commands and options. Values stay raw
+//! here; each command turns them into domain types, so that a bad value is reported as bad
+//! input (exit 3) with the domain's own message rather than as a usage error.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// kith: turn a large, half-forgotten contact list into relationships that matter.
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, about, long_about = None, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: Global,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub(crate) struct Global {
+    /// The database file [default: ~/.local/share/kith/kith.db]
+    #[arg(long, global = true, env = "KITH_DB", value_name = "PATH")]
+    pub(crate) db: Option<PathBuf>,
+    /// Print machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Use this as "today" for every date: 2024-03-05, 2024-03-05T14:30 or RFC 3339
+    #[arg(long, global = true, env = "KITH_NOW", value_name = "DATE|DATETIME")]
+    pub(crate) now: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Add, rename, delete or restore a person
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// List people
+    People(PeopleArgs),
+    /// Show everything known about a person
+    Show {
+        /// An id, a name (or an unambiguous part of one), or `me`
+        person: String,
+    },
+    /// Add, list or remove facts about a person
+    #[command(subcommand)]
+    Fact(FactCommand),
+    /// Put people in circles (work, university, a conference, a city)
+    #[command(subcommand)]
+    Circle(CircleCommand),
+    /// Load a sample network into a fresh demo database and take a short tour
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PersonCommand {
+    /// Add a person
+    Add {
+        /// Their name, in any script
+        name: String,
+        /// An email address (repeat for several)
+        #[arg(long = "email", value_name = "E")]
+        emails: Vec<String>,
+        /// A phone number (repeat for several)
+        #[arg(long = "phone", value_name = "P")]
+        phones: Vec<String>,
+        /// A circle they belong to (repeat for several)
+        #[arg(long = "circle", value_name = "C")]
+        circles: Vec<String>,
+    },
+    /// Rename a person (`me` included)
+    Rename {
+        /// An id, a name, or `me`
+        person: String,
+        /// The new name
+        name: String,
+    },
+    /// Delete a person: hidden everywhere, restorable with `kith person restore`
+    Delete {
+        /// An id or a name
+        person: String,
+    },
+    /// Bring back a deleted person
+    Restore {
+        /// An id or a name
+        person: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PeopleArgs {
+    /// Only people in this circle
+    #[arg(long, value_name = "C")]
+    pub(crate) circle: Option<String>,
+    /// At most this many people
+    #[arg(long, value_name = "N")]
+    pub(crate) limit: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FactCommand {
+    /// Record a fact about a person
+    #[command(
+        after_help = "KIND is one of: origin goal interest plan time relax growth offer want note"
+    )]
+    Add {
+        /// An id, a name, or `me`
+        person: String,
+        /// What the fact is about: origin, goal, interest, plan, time, relax, growth, offer,
+        /// want or note
+        kind: String,
+        /// The fact, in your own words
+        text: String,
+        /// Shared in confidence: used for matching, never shown to others
+        #[arg(long)]
+        private: bool,
+        /// How you know it: asked, told, imported or guessed
+        #[arg(long, default_value = "told", value_name = "SOURCE")]
+        source: String,
+    },
+    /// List the facts about a person
+    List {
+        /// An id, a name, or `me`
+        person: String,
+    },
+    /// Remove a fact by id
+    Remove {
+        /// The fact's id, as shown by `kith fact list`
+        id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CircleCommand {
+    /// Put a person in a circle, with an optional role
+    Add {
+        /// An id, a name, or `me`
+        person: String,
+        /// The circle's name; it is created if it is new
+        circle: String,
+        /// Their role in it: manager, peer, report, …
+        #[arg(long, value_name = "R")]
+        role: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Only write the demo database and print the tour (the web UI is not part of kith yet,
+    /// so this is what `kith demo` does either way for now)
+    #[arg(long)]
+    pub(crate) no_serve: bool,
+    /// How many people the sample network has
+    #[arg(long, default_value_t = kith_import::sample::Sample::DEFAULT_PEOPLE, value_name = "N")]
+    pub(crate) people: usize,
+    /// The seed of the sample network; the same seed gives the same network
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub(crate) seed: u64,
+}

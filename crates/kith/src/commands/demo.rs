@@ -1,0 +1,176 @@
+//! `kith demo`: writes the built-in sample network into a fresh demo database and prints a
+//! short tour of it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use kith_import::sample::Sample;
+use kith_store::{PeopleQuery, Store};
+use serde::Serialize;
+
+use crate::cli::DemoArgs;
+use crate::context::{BadInput, Options, data_folder, open_store};
+use crate::output::print_json;
+
+/// `kith demo --json`.
+#[derive(Debug, Serialize)]
+struct TourJson {
+    db: PathBuf,
+    people: usize,
+    strangers: usize,
+    circles: Vec<String>,
+}
+
+pub(crate) fn run(options: &Options, args: &DemoArgs) -> anyhow::Result<()> {
+    let path = demo_path(options)?;
+    replace_demo_database(&path)?;
+    let mut store = open_store(&path)?;
+    load(
+        &mut store,
+        &Sample::new(args.seed, args.people, options.now),
+        options,
+    )
+    .with_context(|| format!("writing the sample network to {}", path.display()))?;
+    tour(&store, &path, options)
+}
+
+/// The demo never touches the user's own database: it writes where `--db` says, or to
+/// `demo.db` beside the default database.
+fn demo_path(options: &Options) -> anyhow::Result<PathBuf> {
+    if let Some(path) = &options.db {
+        return Ok(path.clone());
+    }
+    let folder = data_folder()?;
+    std::fs::create_dir_all(&folder)
+        .with_context(|| format!("creating the data folder {}", folder.display()))?;
+    Ok(folder.join("demo.db"))
+}
+
+/// Removes an earlier demo database at `path`; refuses to replace anything else.
+fn replace_demo_database(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    if !kith_store::is_demo_database(path)? {
+        return Err(BadInput(format!(
+            "`{}` exists and was not made by `kith demo`; the demo writes a fresh database \
+             and will not replace it. Choose another path with --db",
+            path.display()
+        ))
+        .into());
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        match std::fs::remove_file(&file) {
+            Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                return Err(err)
+                    .with_context(|| format!("removing {}", Path::new(&file).display()));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn load(store: &mut Store, sample: &Sample, options: &Options) -> anyhow::Result<()> {
+    let me = store.me()?;
+    let (my_name, my_facts) = sample.me();
+    store.write(|w| {
+        w.mark_as_demo()?;
+        w.rename(me.id, &my_name)?;
+        for fact in &my_facts {
+            w.add_fact(me.id, fact, options.now)?;
+        }
+        for person in sample.people() {
+            w.add_person(&person, options.now)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
+    let people = store.people(&PeopleQuery::default())?;
+    let strangers = people.iter().filter(|summary| summary.facts == 0).count();
+    let circles = store.circles()?;
+    if options.json {
+        return print_json(&TourJson {
+            db: path.to_owned(),
+            people: people.len(),
+            strangers,
+            circles,
+        });
+    }
+    let db = shell_word(&path.display().to_string());
+    let kith = program();
+    println!("Wrote a sample network to {}\n", path.display());
+    println!(
+        "  {} people in {} circles: {}",
+        people.len(),
+        circles.len(),
+        circles.join(", ")
+    );
+    let share = if people.is_empty() {
+        0
+    } else {
+        strangers * 100 / people.len()
+    };
+    println!(
+        "  {strangers} of them ({share}%) are strangers: you can say nothing about them, not \
+         even where you met.\n  That share, not the head count, is what kith helps you shrink.\n"
+    );
+    let mut known: Vec<_> = people.iter().filter(|summary| summary.facts >= 3).collect();
+    known.sort_by_key(|summary| std::cmp::Reverse(summary.facts));
+    if !known.is_empty() {
+        println!("A few people you do know something about:");
+    }
+    for summary in known.iter().take(3) {
+        println!("  {} (id {})", summary.person.name, summary.person.id);
+        let facts = store.facts(summary.person.id)?;
+        for fact in facts.iter().filter(|fact| !fact.private).take(4) {
+            println!("    {:<9} {}", fact.kind, fact.text);
+        }
+    }
+    let example = known
+        .first()
+        .map_or_else(|| "me".to_owned(), |s| shell_word(s.person.name.as_str()));
+    let circle = circles
+        .first()
+        .map_or_else(String::new, |c| format!(" --circle {}", shell_word(c)));
+    println!("\nLook around (every command also takes --json):");
+    println!("  {kith} --db {db} people{circle} --limit 10");
+    println!("  {kith} --db {db} show {example}");
+    println!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");
+    Ok(())
+}
+
+/// How to run kith in the tour's examples: `kith` when it is on the `PATH`, otherwise this
+/// very binary (`target/release/kith` after `cargo run --release -- demo`), so that the
+/// examples can be pasted as they are.
+fn program() -> String {
+    let on_path = std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|folder| folder.join("kith").is_file())
+    });
+    let exe = std::env::current_exe().ok().filter(|_| !on_path);
+    let Some(exe) = exe else {
+        return "kith".to_owned();
+    };
+    let here = std::env::current_dir().unwrap_or_default();
+    let shown = exe.strip_prefix(&here).unwrap_or(&exe);
+    shell_word(&shown.display().to_string())
+}
+
+/// Quotes `text` for a POSIX shell when it needs quoting, so the tour's commands can be
+/// pasted as they are.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_' | ':' | '+' | ','));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}

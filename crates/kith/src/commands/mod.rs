@@ -1,0 +1,24 @@
+//! One module per command group: each turns raw arguments into domain values, calls the
+//! store, and prints the result.
+
+mod circle;
+mod demo;
+mod fact;
+mod people;
+mod person;
+
+use crate::cli::{Cli, Command};
+use crate::context::Options;
+
+/// Runs the command the user typed.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
+    let options = Options::from_global(cli.global)?;
+    match cli.command {
+        Command::Person(command) => person::run(&options, command),
+        Command::People(args) => people::list(&options, &args),
+        Command::Show { person } => people::show(&options, &person),
+        Command::Fact(command) => fact::run(&options, command),
+        Command::Circle(command) => circle::run(&options, command),
+        Command::Demo(args) => demo::run(&options, &args),
+    }
+}

@@ -1,0 +1,122 @@
+//! `kith people` and `kith show`.
+
+use kith_core::CircleName;
+use kith_store::PeopleQuery;
+
+use crate::cli::PeopleArgs;
+use crate::context::Options;
+use crate::output::{DetailJson, SummaryJson, day, print_json, table};
+
+pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
+    let query = PeopleQuery {
+        circle: args.circle.as_deref().map(CircleName::parse).transpose()?,
+        limit: args.limit,
+    };
+    let context = options.open()?;
+    let people = context.store.people(&query)?;
+    if options.json {
+        return print_json(
+            &people
+                .into_iter()
+                .map(SummaryJson::from)
+                .collect::<Vec<_>>(),
+        );
+    }
+    if people.is_empty() {
+        println!("Nobody here yet. Add someone with `kith person add NAME`, or try `kith demo`.");
+        return Ok(());
+    }
+    let mut rows = table(&["id", "name", "email", "circles", "facts", "last talked"]);
+    let count = people.len();
+    for summary in people {
+        rows.add_row(vec![
+            summary.person.id.to_string(),
+            summary.person.name.to_string(),
+            summary.emails.first().cloned().unwrap_or_default(),
+            summary.circles.join(", "),
+            summary.facts.to_string(),
+            summary
+                .last_interaction
+                .map_or_else(|| "never".to_owned(), |at| day(at, &options.zone)),
+        ]);
+    }
+    println!("{rows}");
+    println!("{count} {}", if count == 1 { "person" } else { "people" });
+    Ok(())
+}
+
+pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
+    let context = options.open()?;
+    let person = context.person(person)?;
+    let detail = context.store.detail(person.id)?;
+    if options.json {
+        return print_json(&DetailJson::from(&detail));
+    }
+    let zone = &options.zone;
+    let me = if person.is_me { ", that's you" } else { "" };
+    println!("{} (id {}{me})", person.name, person.id);
+    if let Some(at) = person.archived {
+        println!(
+            "  deleted on {}; `kith person restore {}` brings them back",
+            day(at, zone),
+            person.id
+        );
+    }
+    for identity in &detail.identities {
+        println!(
+            "  {:<8} {}  ({})",
+            identity.kind, identity.value, identity.source
+        );
+    }
+    if !detail.circles.is_empty() {
+        let circles: Vec<String> = detail
+            .circles
+            .iter()
+            .map(|m| match &m.role {
+                Some(role) => format!("{} ({role})", m.circle),
+                None => m.circle.to_string(),
+            })
+            .collect();
+        println!("  circles  {}", circles.join(", "));
+    }
+    let interactions = &detail.interactions;
+    match (interactions.first, interactions.last) {
+        (Some(first), Some(last)) => println!(
+            "  talked   {} times, first {}, last {}",
+            interactions.count,
+            day(first, zone),
+            day(last, zone)
+        ),
+        _ => println!("  talked   never"),
+    }
+    if !detail.sources.is_empty() {
+        let sources: Vec<String> = detail.sources.iter().map(ToString::to_string).collect();
+        println!("  from     {}", sources.join(", "));
+    }
+    println!();
+    if detail.facts.is_empty() {
+        println!(
+            "You know nothing about {} yet. Record what you know with \
+             `kith fact add {} KIND TEXT`.",
+            person.name, person.id
+        );
+        return Ok(());
+    }
+    let mut rows = table(&["id", "kind", "fact", "source", "recorded"]);
+    for fact in &detail.facts {
+        let text = if fact.private {
+            format!("{} (private)", fact.text)
+        } else {
+            fact.text.to_string()
+        };
+        rows.add_row(vec![
+            fact.id.to_string(),
+            fact.kind.to_string(),
+            text,
+            fact.source.to_string(),
+            day(fact.recorded, zone),
+        ]);
+    }
+    println!("{rows}");
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! `kith person add|rename|delete|restore`.
+
+use kith_core::{CircleName, Membership, Name, NewIdentity, NewPerson, Source};
+use kith_store::Scope;
+use serde::Serialize;
+
+use crate::cli::PersonCommand;
+use crate::context::Options;
+use crate::output::{PersonRefJson, print_json};
+
+pub(crate) fn run(options: &Options, command: PersonCommand) -> anyhow::Result<()> {
+    match command {
+        PersonCommand::Add {
+            name,
+            emails,
+            phones,
+            circles,
+        } => add(options, &name, &emails, &phones, &circles),
+        PersonCommand::Rename { person, name } => rename(options, &person, &name),
+        PersonCommand::Delete { person } => delete(options, &person),
+        PersonCommand::Restore { person } => restore(options, &person),
+    }
+}
+
+fn add(
+    options: &Options,
+    name: &str,
+    emails: &[String],
+    phones: &[String],
+    circles: &[String],
+) -> anyhow::Result<()> {
+    let mut new = NewPerson::new(Name::parse(name)?, Source::manual());
+    for email in emails {
+        new.identities
+            .push(NewIdentity::email(email, Source::manual())?);
+    }
+    for phone in phones {
+        new.identities
+            .push(NewIdentity::phone(phone, Source::manual())?);
+    }
+    for circle in circles {
+        new.circles.push(Membership {
+            circle: CircleName::parse(circle)?,
+            role: None,
+        });
+    }
+    let mut context = options.open()?;
+    let id = context.store.write(|w| w.add_person(&new, options.now))?;
+    let person = context.store.person(id)?;
+    if options.json {
+        print_json(&PersonRefJson::from(&person))
+    } else {
+        println!("Added {} (id {}).", person.name, person.id);
+        Ok(())
+    }
+}
+
+fn rename(options: &Options, person: &str, name: &str) -> anyhow::Result<()> {
+    let name = Name::parse(name)?;
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context.store.write(|w| w.rename(person.id, &name))?;
+    if options.json {
+        print_json(&PersonRefJson::from(&context.store.person(person.id)?))
+    } else {
+        println!("Renamed {} to {name} (id {}).", person.name, person.id);
+        Ok(())
+    }
+}
+
+/// `{"id","name","archived"}`: a person after deletion or restoration.
+#[derive(Debug, Serialize)]
+struct ArchivedJson {
+    #[serde(flatten)]
+    person: PersonRefJson,
+    archived: Option<String>,
+}
+
+fn delete(options: &Options, person: &str) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context.store.write(|w| w.archive(person.id, options.now))?;
+    let person = context.store.person(person.id)?;
+    if options.json {
+        print_json(&ArchivedJson {
+            person: (&person).into(),
+            archived: person.archived.map(|at| at.to_string()),
+        })
+    } else {
+        println!(
+            "Deleted {} (id {}); `kith person restore {}` brings them back.",
+            person.name, person.id, person.id
+        );
+        Ok(())
+    }
+}
+
+fn restore(options: &Options, person: &str) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let person = context.person_in(person, Scope::Archived)?;
+    context.store.write(|w| w.restore(person.id))?;
+    if options.json {
+        print_json(&ArchivedJson {
+            person: (&person).into(),
+            archived: None,
+        })
+    } else {
+        println!("Restored {} (id {}).", person.name, person.id);
+        Ok(())
+    }
+}

@@ -1,0 +1,57 @@
+//! The `kith` binary: parses the command line, opens the store, calls the libraries and
+//! prints what they return, as a readable table or as JSON. No business rules live here.
+
+mod cli;
+mod commands;
+mod context;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+
+/// Exit codes of the command-line contract (DESIGN.md). Usage errors exit with 2 through
+/// clap itself.
+mod exit {
+    pub(crate) const FAILURE: u8 = 1;
+    pub(crate) const BAD_INPUT: u8 = 3;
+    pub(crate) const NOT_FOUND: u8 = 4;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(exit_code(&err))
+        }
+    }
+}
+
+/// Decides the exit code from the first error in the chain that kith knows.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(err) = cause.downcast_ref::<kith_store::Error>() {
+            return match err {
+                kith_store::Error::NotFound(_) | kith_store::Error::Ambiguous { .. } => {
+                    exit::NOT_FOUND
+                }
+                kith_store::Error::Conflict(_)
+                | kith_store::Error::MissingFolder(_)
+                | kith_store::Error::NotKith { .. }
+                | kith_store::Error::NewerSchema { .. } => exit::BAD_INPUT,
+                kith_store::Error::Corrupt { .. } | kith_store::Error::Other(_) => exit::FAILURE,
+            };
+        }
+        if cause.downcast_ref::<kith_core::Error>().is_some() {
+            return exit::BAD_INPUT;
+        }
+        if cause.downcast_ref::<context::BadInput>().is_some() {
+            return exit::BAD_INPUT;
+        }
+    }
+    exit::FAILURE
+}
