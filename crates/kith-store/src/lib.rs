@@ -22,7 +22,7 @@ use rusqlite::Connection;
 
 pub use error::Error;
 pub use open::is_demo_database;
-pub use people::{Candidate, Detail, InteractionTotals, PeopleQuery, Scope, Summary};
+pub use people::{Candidate, Counts, Detail, InteractionTotals, PeopleQuery, Scope, Summary};
 pub use writer::Writer;
 
 /// An open kith database.

@@ -83,6 +83,15 @@ pub struct Summary {
     pub facts: u64,
 }
 
+/// How many people there are, and how many of them the user knows something about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// People who are not archived, "me" aside.
+    pub people: u64,
+    /// Of them, those with at least one fact.
+    pub known: u64,
+}
+
 /// Contact with a person, over every source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct InteractionTotals {
@@ -256,6 +265,21 @@ impl Store {
             })
         })
         .collect()
+    }
+
+    /// How many people there are and how many have facts, without listing them.
+    pub fn counts(&self) -> Result<Counts, Error> {
+        let (people, known): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), count(*) FILTER (WHERE EXISTS
+                 (SELECT 1 FROM fact WHERE person_id = p.id))
+             FROM person p WHERE p.is_me = 0 AND p.archived_at IS NULL",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        Ok(Counts {
+            people: people.try_into().unwrap_or(0),
+            known: known.try_into().unwrap_or(0),
+        })
     }
 
     /// The circles there are, in name order.

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use kith_core::{
     Fact, FactId, Interaction, Membership, Name, NewFact, NewIdentity, NewPerson, PersonId,
 };
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Transaction, params};
 
 use crate::time::to_db;
 use crate::{Error, facts, people};
@@ -49,7 +49,24 @@ impl<'a> Writer<'a> {
     /// as it is; one that belongs to someone else is a conflict.
     pub fn add_identity(&mut self, person: PersonId, identity: &NewIdentity) -> Result<(), Error> {
         let kind = identity.kind().as_str();
-        let owner: Option<(i64, String)> = self
+        // Insert first and look for the owner only when the value is taken: the common case
+        // is a new identity, and this keeps it to one statement.
+        let inserted = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO identity (person_id, kind, value, source) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, value) DO NOTHING",
+            )?
+            .execute(params![
+                person.0,
+                kind,
+                identity.value(),
+                identity.source().as_str()
+            ])?;
+        if inserted == 1 {
+            return Ok(());
+        }
+        let (owner, name): (i64, String) = self
             .tx
             .prepare_cached(
                 "SELECT p.id, p.name FROM identity i JOIN person p ON p.id = i.person_id
@@ -57,29 +74,14 @@ impl<'a> Writer<'a> {
             )?
             .query_row(params![kind, identity.value()], |row| {
                 Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()?;
-        match owner {
-            Some((owner, _)) if owner == person.0 => Ok(()),
-            Some((owner, name)) => Err(Error::Conflict(format!(
-                "the {kind} {} already belongs to {name} (id {owner})",
-                identity.value()
-            ))),
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO identity (person_id, kind, value, source)
-                         VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![
-                        person.0,
-                        kind,
-                        identity.value(),
-                        identity.source().as_str()
-                    ])?;
-                Ok(())
-            }
+            })?;
+        if owner == person.0 {
+            return Ok(());
         }
+        Err(Error::Conflict(format!(
+            "the {kind} {} already belongs to {name} (id {owner})",
+            identity.value()
+        )))
     }
 
     /// Puts a person in a circle, creating the circle if it is new. If they are in it already,
