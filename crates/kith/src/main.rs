@@ -1,6 +1,19 @@
 //! The `kith` binary: parses the command line, opens the store, calls the libraries and
 //! prints what they return, as a readable table or as JSON. No business rules live here.
 
+/// Prints a line on stdout, returning the error instead of panicking when stdout is gone
+/// (`kith people | head`), so that `main` can end quietly.
+macro_rules! say {
+    () => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock())?;
+    }};
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
 mod cli;
 mod commands;
 mod context;
@@ -24,6 +37,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // Whoever read the output has all they wanted.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(exit_code(&err))
@@ -54,4 +69,12 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         }
     }
     exit::FAILURE
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|err| err.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

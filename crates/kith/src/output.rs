@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// Prints `value` as one JSON document on stdout.
 pub(crate) fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    say!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 

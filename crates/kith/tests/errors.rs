@@ -115,3 +115,26 @@ fn a_usage_error_exits_with_2() {
     kith.fails(&["people", "--limit", "many"], 2);
     kith.fails(&["frobnicate"], 2);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_kith_quietly() {
+    use std::io::Read as _;
+    use std::process::Stdio;
+
+    let kith = Kith::new();
+    kith.ok(&["demo", "--no-serve"]);
+    // The listing is larger than a pipe's buffer, so kith is still writing when the reader
+    // goes away, as with `kith people --json | head`.
+    let mut child = kith
+        .cmd(&["people", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

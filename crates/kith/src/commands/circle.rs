@@ -47,8 +47,8 @@ pub(crate) fn run(options: &Options, command: CircleCommand) -> anyhow::Result<(
         })
     } else {
         match &joined.role {
-            Some(role) => println!("{} is in {} as {role}.", person.name, joined.circle),
-            None => println!("{} is in {}.", person.name, joined.circle),
+            Some(role) => say!("{} is in {} as {role}.", person.name, joined.circle),
+            None => say!("{} is in {}.", person.name, joined.circle),
         }
         Ok(())
     }

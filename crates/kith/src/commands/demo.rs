@@ -12,12 +12,15 @@ use crate::cli::DemoArgs;
 use crate::context::{BadInput, Options, data_folder, open_store};
 use crate::output::print_json;
 
+/// How many people the tour looks through for examples.
+const TOUR_PAGE: u64 = 200;
+
 /// `kith demo --json`.
 #[derive(Debug, Serialize)]
 struct TourJson {
     db: PathBuf,
-    people: usize,
-    strangers: usize,
+    people: u64,
+    strangers: u64,
     circles: Vec<String>,
 }
 
@@ -91,45 +94,48 @@ fn load(store: &mut Store, sample: &Sample, options: &Options) -> anyhow::Result
 }
 
 fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
-    let people = store.people(&PeopleQuery::default())?;
-    let strangers = people.iter().filter(|summary| summary.facts == 0).count();
+    let counts = store.counts()?;
+    let strangers = counts.people - counts.known;
     let circles = store.circles()?;
     if options.json {
         return print_json(&TourJson {
             db: path.to_owned(),
-            people: people.len(),
+            people: counts.people,
             strangers,
             circles,
         });
     }
     let db = shell_word(&path.display().to_string());
     let kith = program();
-    println!("Wrote a sample network to {}\n", path.display());
-    println!(
+    say!("Wrote a sample network to {}\n", path.display());
+    say!(
         "  {} people in {} circles: {}",
-        people.len(),
+        counts.people,
         circles.len(),
         circles.join(", ")
     );
-    let share = if people.is_empty() {
-        0
-    } else {
-        strangers * 100 / people.len()
-    };
-    println!(
+    let share = (strangers * 100).checked_div(counts.people).unwrap_or(0);
+    say!(
         "  {strangers} of them ({share}%) are strangers: you can say nothing about them, not \
          even where you met.\n  That share, not the head count, is what kith helps you shrink.\n"
     );
-    let mut known: Vec<_> = people.iter().filter(|summary| summary.facts >= 3).collect();
+    // The best-known few among the first page of people, so the tour stays quick on a network
+    // of any size.
+    let first_page = PeopleQuery {
+        circle: None,
+        limit: Some(TOUR_PAGE),
+    };
+    let mut known = store.people(&first_page)?;
+    known.retain(|summary| summary.facts >= 3);
     known.sort_by_key(|summary| std::cmp::Reverse(summary.facts));
     if !known.is_empty() {
-        println!("A few people you do know something about:");
+        say!("A few people you do know something about:");
     }
     for summary in known.iter().take(3) {
-        println!("  {} (id {})", summary.person.name, summary.person.id);
+        say!("  {} (id {})", summary.person.name, summary.person.id);
         let facts = store.facts(summary.person.id)?;
         for fact in facts.iter().filter(|fact| !fact.private).take(4) {
-            println!("    {:<9} {}", fact.kind, fact.text);
+            say!("    {:<9} {}", fact.kind, fact.text);
         }
     }
     let example = known
@@ -138,10 +144,10 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
     let circle = circles
         .first()
         .map_or_else(String::new, |c| format!(" --circle {}", shell_word(c)));
-    println!("\nLook around (every command also takes --json):");
-    println!("  {kith} --db {db} people{circle} --limit 10");
-    println!("  {kith} --db {db} show {example}");
-    println!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");
+    say!("\nLook around (every command also takes --json):");
+    say!("  {kith} --db {db} people{circle} --limit 10");
+    say!("  {kith} --db {db} show {example}");
+    say!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");
     Ok(())
 }
 

@@ -37,9 +37,12 @@ fn add(options: &Options, person: &str, new: &NewFact) -> anyhow::Result<()> {
     if options.json {
         print_json(&FactJson::new(&fact, &person))
     } else {
-        println!(
+        say!(
             "Recorded fact {} about {}: {} — {}.",
-            fact.id, person.name, fact.kind, fact.text
+            fact.id,
+            person.name,
+            fact.kind,
+            fact.text
         );
         Ok(())
     }
@@ -57,9 +60,10 @@ fn list(options: &Options, person: &str) -> anyhow::Result<()> {
         return print_json(&facts);
     }
     if facts.is_empty() {
-        println!(
+        say!(
             "No facts about {} yet; add one with `kith fact add {} KIND TEXT`.",
-            person.name, person.id
+            person.name,
+            person.id
         );
         return Ok(());
     }
@@ -83,7 +87,7 @@ fn list(options: &Options, person: &str) -> anyhow::Result<()> {
             day(fact.confirmed, &options.zone),
         ]);
     }
-    println!("{rows}");
+    say!("{rows}");
     Ok(())
 }
 
@@ -94,9 +98,11 @@ fn remove(options: &Options, id: FactId) -> anyhow::Result<()> {
     if options.json {
         print_json(&FactJson::new(&fact, &person))
     } else {
-        println!(
+        say!(
             "Removed fact {id} about {}: {} — {}.",
-            person.name, fact.kind, fact.text
+            person.name,
+            fact.kind,
+            fact.text
         );
         Ok(())
     }

@@ -23,7 +23,7 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
         );
     }
     if people.is_empty() {
-        println!("Nobody here yet. Add someone with `kith person add NAME`, or try `kith demo`.");
+        say!("Nobody here yet. Add someone with `kith person add NAME`, or try `kith demo`.");
         return Ok(());
     }
     let mut rows = table(&["id", "name", "email", "circles", "facts", "last talked"]);
@@ -40,8 +40,8 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
                 .map_or_else(|| "never".to_owned(), |at| day(at, &options.zone)),
         ]);
     }
-    println!("{rows}");
-    println!("{count} {}", if count == 1 { "person" } else { "people" });
+    say!("{rows}");
+    say!("{count} {}", if count == 1 { "person" } else { "people" });
     Ok(())
 }
 
@@ -54,18 +54,20 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     }
     let zone = &options.zone;
     let me = if person.is_me { ", that's you" } else { "" };
-    println!("{} (id {}{me})", person.name, person.id);
+    say!("{} (id {}{me})", person.name, person.id);
     if let Some(at) = person.archived {
-        println!(
+        say!(
             "  deleted on {}; `kith person restore {}` brings them back",
             day(at, zone),
             person.id
         );
     }
     for identity in &detail.identities {
-        println!(
+        say!(
             "  {:<8} {}  ({})",
-            identity.kind, identity.value, identity.source
+            identity.kind,
+            identity.value,
+            identity.source
         );
     }
     if !detail.circles.is_empty() {
@@ -77,28 +79,29 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
                 None => m.circle.to_string(),
             })
             .collect();
-        println!("  circles  {}", circles.join(", "));
+        say!("  circles  {}", circles.join(", "));
     }
     let interactions = &detail.interactions;
     match (interactions.first, interactions.last) {
-        (Some(first), Some(last)) => println!(
+        (Some(first), Some(last)) => say!(
             "  talked   {} times, first {}, last {}",
             interactions.count,
             day(first, zone),
             day(last, zone)
         ),
-        _ => println!("  talked   never"),
+        _ => say!("  talked   never"),
     }
     if !detail.sources.is_empty() {
         let sources: Vec<String> = detail.sources.iter().map(ToString::to_string).collect();
-        println!("  from     {}", sources.join(", "));
+        say!("  from     {}", sources.join(", "));
     }
-    println!();
+    say!();
     if detail.facts.is_empty() {
-        println!(
+        say!(
             "You know nothing about {} yet. Record what you know with \
              `kith fact add {} KIND TEXT`.",
-            person.name, person.id
+            person.name,
+            person.id
         );
         return Ok(());
     }
@@ -117,6 +120,6 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
             day(fact.recorded, zone),
         ]);
     }
-    println!("{rows}");
+    say!("{rows}");
     Ok(())
 }

@@ -50,7 +50,7 @@ fn add(
     if options.json {
         print_json(&PersonRefJson::from(&person))
     } else {
-        println!("Added {} (id {}).", person.name, person.id);
+        say!("Added {} (id {}).", person.name, person.id);
         Ok(())
     }
 }
@@ -63,7 +63,7 @@ fn rename(options: &Options, person: &str, name: &str) -> anyhow::Result<()> {
     if options.json {
         print_json(&PersonRefJson::from(&context.store.person(person.id)?))
     } else {
-        println!("Renamed {} to {name} (id {}).", person.name, person.id);
+        say!("Renamed {} to {name} (id {}).", person.name, person.id);
         Ok(())
     }
 }
@@ -87,9 +87,11 @@ fn delete(options: &Options, person: &str) -> anyhow::Result<()> {
             archived: person.archived.map(|at| at.to_string()),
         })
     } else {
-        println!(
+        say!(
             "Deleted {} (id {}); `kith person restore {}` brings them back.",
-            person.name, person.id, person.id
+            person.name,
+            person.id,
+            person.id
         );
         Ok(())
     }
@@ -105,7 +107,7 @@ fn restore(options: &Options, person: &str) -> anyhow::Result<()> {
             archived: None,
         })
     } else {
-        println!("Restored {} (id {}).", person.name, person.id);
+        say!("Restored {} (id {}).", person.name, person.id);
         Ok(())
     }
 }
