@@ -167,7 +167,7 @@ mod tests {
     #[case::id("42", PersonRef::Id(PersonId(42)))]
     #[case::name("Ada", name("Ada", "ada"))]
     #[case::zero_is_a_name_not_an_id("0", name("0", "0"))]
-    #[case::negative_is_a_name("-3", name("-3", "-3"))]
+    #[case::negative_is_a_name("-3", name("-3", "3"))]
     #[case::cyrillic_name(" Іван ", name("Іван", "ivan"))]
     fn person_refs_are_read_as_typed(#[case] text: &str, #[case] expected: PersonRef) {
         assert_eq!(PersonRef::parse(text).unwrap(), expected);

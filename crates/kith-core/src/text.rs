@@ -1,23 +1,104 @@
 //! Text normalisation shared by every part of the domain: cleaning user-given text and
 //! folding names into keys that match across scripts and accents.
 
+use unicode_normalization::UnicodeNormalization as _;
+
 use crate::Error;
 
-/// Folds text into a key for matching: transliterated to ASCII, lowercased, with runs of
-/// whitespace collapsed to one space.
+/// Folds text into a key for matching names across scripts, accents and spellings: Unicode
+/// normalised (NFC), lowercased, Ukrainian transliterated by the national 2010 table (ь and
+/// apostrophes dropped), German umlauts spelled out (`ü` → `ue`, so "Jürgen" and "Juergen" meet),
+/// everything else transliterated to ASCII, punctuation and runs of whitespace made one space.
 ///
-/// "Іван Петренко", "ivan  petrenko" and "IVAN PETRENKO" all fold to `ivan petrenko`, so a
-/// person can be found by the name as typed on any keyboard.
+/// "Олена Коваль", "olena  koval" and "OLENA KOVAL" all fold to `olena koval`; "Анна-Марія"
+/// and "Anna Mariia" to `anna mariia`.
 pub fn fold(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
-    let mut key = String::with_capacity(ascii.len());
-    for word in ascii.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
+    let mut key = String::with_capacity(text.len());
+    let mut word_start = true;
+    let mut previous = ' ';
+    for c in text.nfc().flat_map(char::to_lowercase) {
+        if matches!(c, '\'' | '\u{2019}' | '\u{02bc}' | '`' | '\u{2018}') {
+            // Apostrophes inside words (п'ять, O'Brien) are dropped, not made spaces.
+            continue;
         }
-        key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        let spelled = match c {
+            // Ukrainian, Cabinet of Ministers resolution No. 55 (2010): some letters are
+            // spelled differently at the start of a word, and зг is zgh to tell it from ж.
+            'г' if previous == 'з' => Some("gh"),
+            'є' => Some(if word_start { "ye" } else { "ie" }),
+            'ї' => Some(if word_start { "yi" } else { "i" }),
+            'й' => Some(if word_start { "y" } else { "i" }),
+            'ю' => Some(if word_start { "yu" } else { "iu" }),
+            'я' => Some(if word_start { "ya" } else { "ia" }),
+            _ => ukrainian(c).or_else(|| german(c)),
+        };
+        let spelled = spelled.or_else(|| deunicode::deunicode_char(c)).unwrap_or(" ");
+        previous = c;
+        if spelled.is_empty() {
+            continue;
+        }
+        for ascii in spelled.chars() {
+            if ascii.is_ascii_alphanumeric() {
+                key.push(ascii.to_ascii_lowercase());
+                word_start = false;
+            } else {
+                if !key.is_empty() && !key.ends_with(' ') {
+                    key.push(' ');
+                }
+                word_start = true;
+            }
+        }
+    }
+    if key.ends_with(' ') {
+        key.pop();
     }
     key
+}
+
+/// The 2010 table's letters whose spelling does not depend on their place in the word.
+fn ukrainian(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "h",
+        'ґ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "y",
+        'і' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ь' => "",
+        _ => return None,
+    })
+}
+
+/// German letters as Germans write them without umlauts, so both spellings meet.
+fn german(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ä' => "ae",
+        'ö' => "oe",
+        'ü' => "ue",
+        'ß' => "ss",
+        _ => return None,
+    })
 }
 
 /// Trims `text` and checks it against the rules for a short, single-line label (a name, a
@@ -54,9 +135,22 @@ mod tests {
 
     #[rstest]
     #[case::cyrillic("Іван Петренко", "ivan petrenko")]
+    #[case::soft_sign_dropped("Олена Коваль", "olena koval")]
+    #[case::word_start_spellings("Юлія Яковенко", "yuliia yakovenko")]
+    #[case::ye_and_yi("Євген Їжакевич", "yevhen yizhakevych")]
+    #[case::zgh("Згурський", "zghurskyi")]
+    #[case::apostrophe_dropped("Мар'яна О'Брайен", "mariana obraien")]
+    #[case::shch("Щербак", "shcherbak")]
+    #[case::umlauts_spelled_out("Jürgen Müller", "juergen mueller")]
+    #[case::umlauts_spelled_out_already("Juergen Mueller", "juergen mueller")]
+    #[case::sharp_s("Strauß", "strauss")]
+    #[case::decomposed_accents("Ju\u{308}rgen", "juergen")]
     #[case::accents("Zoë  Brontë", "zoe bronte")]
+    #[case::hyphen_is_a_space("Anne-Marie", "anne marie")]
+    #[case::initials("Oliver J. Ashdown", "oliver j ashdown")]
     #[case::whitespace_runs("  Ada \t Lovelace ", "ada lovelace")]
     #[case::already_folded("ada", "ada")]
+    #[case::symbols_only("!!!", "")]
     fn fold_matches_names_across_scripts_and_spacing(#[case] input: &str, #[case] key: &str) {
         assert_eq!(fold(input), key);
     }
