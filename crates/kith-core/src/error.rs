@@ -70,8 +70,8 @@ pub enum Error {
     /// A role that is empty.
     #[error("a role cannot be empty; leave it out instead")]
     EmptyRole,
-    /// An interaction whose dates or count make no sense.
-    #[error("an interaction must have a count of at least 1 and end no earlier than it starts")]
+    /// An interaction whose dates make no sense.
+    #[error("an interaction must end no earlier than it starts, within one calendar month")]
     InvalidInteraction,
     /// A date or date-time that cannot be read.
     #[error(

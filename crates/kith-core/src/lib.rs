@@ -15,6 +15,7 @@ mod id;
 mod identity;
 mod interaction;
 mod person;
+pub mod resolve;
 mod text;
 pub mod time;
 
@@ -23,6 +24,6 @@ pub use error::Error;
 pub use fact::{Fact, FactKind, FactSource, FactText, NewFact};
 pub use id::{CircleId, FactId, IdentityId, PersonId};
 pub use identity::{Identity, IdentityKind, NewIdentity, Source};
-pub use interaction::Interaction;
+pub use interaction::{Interaction, month_of};
 pub use person::{Name, NewPerson, Person, PersonRef};
 pub use text::fold;

@@ -32,7 +32,9 @@ pub fn fold(text: &str) -> String {
             'я' => Some(if word_start { "ya" } else { "ia" }),
             _ => ukrainian(c).or_else(|| german(c)),
         };
-        let spelled = spelled.or_else(|| deunicode::deunicode_char(c)).unwrap_or(" ");
+        let spelled = spelled
+            .or_else(|| deunicode::deunicode_char(c))
+            .unwrap_or(" ");
         previous = c;
         if spelled.is_empty() {
             continue;

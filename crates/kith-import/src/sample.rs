@@ -550,9 +550,25 @@ fn interactions(
             let last = ago(last_ago).unwrap_or(Timestamp::MIN);
             let first = ago(first_ago).unwrap_or(Timestamp::MIN);
             let channel = Source::parse(channel).expect("sample chat sources are valid");
-            Interaction::new(channel, first, last, count)
-                .expect("sample interactions start no later than they end and count at least one")
+            // A chat is summed up per month; the sample keeps its first and its last month,
+            // with the messages split between them and between the two directions.
+            let sent = rng.u32(0..=count);
+            let bucket = |at: Timestamp, sent: u32, received: u32| {
+                Interaction::new(channel.clone(), true, at, at, sent, received)
+                    .expect("a sample interaction is one instant")
+            };
+            if kith_core::month_of(first) == kith_core::month_of(last) {
+                vec![bucket(first, sent, count - sent)]
+            } else {
+                let early = count / 2;
+                let early_sent = sent.min(early);
+                vec![
+                    bucket(first, early_sent, early - early_sent),
+                    bucket(last, sent - early_sent, count - early - (sent - early_sent)),
+                ]
+            }
         })
+        .flatten()
         .collect()
 }
 

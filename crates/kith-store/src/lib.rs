@@ -13,6 +13,7 @@
 
 mod error;
 mod facts;
+mod import;
 mod open;
 mod people;
 mod time;
@@ -21,9 +22,10 @@ mod writer;
 use rusqlite::Connection;
 
 pub use error::Error;
+pub use import::Imported;
 pub use open::is_demo_database;
 pub use people::{Candidate, Counts, Detail, InteractionTotals, PeopleQuery, Scope, Summary};
-pub use writer::Writer;
+pub use writer::{Change, Writer};
 
 /// An open kith database.
 #[derive(Debug)]

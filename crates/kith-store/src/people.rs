@@ -225,7 +225,7 @@ impl Store {
                     (SELECT c.name FROM membership m JOIN circle c ON c.id = m.circle_id
                      WHERE m.person_id = p.id ORDER BY c.key)),
                 (SELECT max(last_at) FROM interaction WHERE person_id = p.id),
-                (SELECT coalesce(sum(count), 0) FROM interaction WHERE person_id = p.id),
+                (SELECT coalesce(sum(sent + received), 0) FROM interaction WHERE person_id = p.id),
                 (SELECT count(*) FROM fact WHERE person_id = p.id)
              FROM person p
              WHERE p.is_me = 0 AND p.archived_at IS NULL
@@ -367,7 +367,7 @@ impl Store {
             })
             .collect::<Result<_, Error>>()?;
         let interactions = self.conn.query_row(
-            "SELECT coalesce(sum(count), 0), min(first_at), max(last_at)
+            "SELECT coalesce(sum(sent + received), 0), min(first_at), max(last_at)
              FROM interaction WHERE person_id = ?1",
             [id.0],
             |row| {

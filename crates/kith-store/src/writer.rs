@@ -5,15 +5,26 @@ use jiff::Timestamp;
 use kith_core::{
     Fact, FactId, Interaction, Membership, Name, NewFact, NewIdentity, NewPerson, PersonId,
 };
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::time::to_db;
 use crate::{Error, facts, people};
 
+/// What a write did to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A new row.
+    Added,
+    /// A row that was there changed.
+    Updated,
+    /// Nothing changed: it was all there already.
+    Unchanged,
+}
+
 /// Writes inside one transaction. Obtained from [`Store::write`](crate::Store::write).
 #[derive(Debug)]
 pub struct Writer<'a> {
-    tx: &'a Transaction<'a>,
+    pub(crate) tx: &'a Transaction<'a>,
 }
 
 impl<'a> Writer<'a> {
@@ -85,8 +96,13 @@ impl<'a> Writer<'a> {
     }
 
     /// Puts a person in a circle, creating the circle if it is new. If they are in it already,
-    /// a given role replaces the old one and no role keeps it.
-    pub fn join_circle(&mut self, person: PersonId, membership: &Membership) -> Result<(), Error> {
+    /// a given role replaces the old one and no role keeps it. Returns whether anything
+    /// changed.
+    pub fn join_circle(
+        &mut self,
+        person: PersonId,
+        membership: &Membership,
+    ) -> Result<bool, Error> {
         let circle = &membership.circle;
         self.tx
             .prepare_cached(
@@ -97,38 +113,78 @@ impl<'a> Writer<'a> {
             .tx
             .prepare_cached("SELECT id FROM circle WHERE key = ?1")?
             .query_row([circle.key()], |row| row.get(0))?;
-        self.tx
+        let changed = self
+            .tx
             .prepare_cached(
                 "INSERT INTO membership (person_id, circle_id, role) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (person_id, circle_id) DO UPDATE SET role = coalesce(excluded.role, role)",
+                 ON CONFLICT (person_id, circle_id) DO UPDATE SET role = excluded.role
+                 WHERE excluded.role IS NOT NULL AND excluded.role IS NOT role",
             )?
             .execute(params![
                 person.0,
                 circle_id,
                 membership.role.as_ref().map(|role| role.as_str())
             ])?;
-        Ok(())
+        Ok(changed > 0)
     }
 
-    /// Records a summary of contact with a person.
+    /// Records a month of contact with a person. A month already recorded for the same
+    /// source and kind of conversation keeps the larger counts and the wider span, so that
+    /// importing the same export again, or a newer one that overlaps it, counts nothing twice.
     pub fn add_interaction(
         &mut self,
         person: PersonId,
         interaction: &Interaction,
-    ) -> Result<(), Error> {
+    ) -> Result<Change, Error> {
+        let month = interaction.month();
+        let month = format!("{:04}-{:02}", month.year(), month.month());
+        let source = interaction.source().as_str();
+        let existing: Option<i64> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM interaction
+                 WHERE person_id = ?1 AND source = ?2 AND month = ?3 AND one_to_one = ?4",
+            )?
+            .query_row(
+                params![person.0, source, month, interaction.one_to_one()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let (sent, received) = (interaction.sent(), interaction.received());
+        let (first, last) = (to_db(interaction.first()), to_db(interaction.last()));
+        if let Some(id) = existing {
+            let changed = self
+                .tx
+                .prepare_cached(
+                    "UPDATE interaction SET sent = max(sent, ?2), received = max(received, ?3),
+                         first_at = min(first_at, ?4), last_at = max(last_at, ?5)
+                     WHERE id = ?1
+                       AND (sent < ?2 OR received < ?3 OR first_at > ?4 OR last_at < ?5)",
+                )?
+                .execute(params![id, sent, received, first, last])?;
+            return Ok(if changed > 0 {
+                Change::Updated
+            } else {
+                Change::Unchanged
+            });
+        }
         self.tx
             .prepare_cached(
-                "INSERT INTO interaction (person_id, source, first_at, last_at, count)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO interaction
+                     (person_id, source, month, one_to_one, sent, received, first_at, last_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
             .execute(params![
                 person.0,
-                interaction.source().as_str(),
-                to_db(interaction.first()),
-                to_db(interaction.last()),
-                interaction.count()
+                source,
+                month,
+                interaction.one_to_one(),
+                sent,
+                received,
+                first,
+                last
             ])?;
-        Ok(())
+        Ok(Change::Added)
     }
 
     /// Records a fact about a person, dated `now`, and returns it.
@@ -143,7 +199,7 @@ impl<'a> Writer<'a> {
         facts::fact(self.tx, id)
     }
 
-    fn insert_fact(
+    pub(crate) fn insert_fact(
         &mut self,
         person: PersonId,
         new: &NewFact,

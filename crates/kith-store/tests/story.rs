@@ -7,7 +7,7 @@ use kith_core::{
     CircleName, FactKind, FactSource, FactText, IdentityKind, Interaction, Membership, Name,
     NewFact, NewIdentity, NewPerson, PersonRef, Role, Source,
 };
-use kith_store::{Error, PeopleQuery, Scope, Store};
+use kith_store::{Change, Error, PeopleQuery, Scope, Store};
 
 fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
@@ -52,15 +52,15 @@ fn a_users_story_survives_reopening_the_database() {
         circle: CircleName::parse("Kyiv Polytechnic").unwrap(),
         role: None,
     });
-    olena.interactions.push(
-        Interaction::new(
-            Source::parse("telegram").unwrap(),
-            at("2016-05-01T12:00:00Z"),
-            at("2024-05-02T12:00:00Z"),
-            120,
-        )
-        .unwrap(),
-    );
+    let telegram = Source::parse("telegram").unwrap();
+    for (first, last, sent, received) in [
+        ("2016-05-01T12:00:00Z", "2016-05-20T12:00:00Z", 30, 50),
+        ("2024-05-02T10:00:00Z", "2024-05-02T12:00:00Z", 20, 20),
+    ] {
+        olena.interactions.push(
+            Interaction::new(telegram.clone(), true, at(first), at(last), sent, received).unwrap(),
+        );
+    }
     let olena = store.write(|w| w.add_person(&olena, monday)).unwrap();
     let bob = store
         .write(|w| {
@@ -125,6 +125,28 @@ fn a_users_story_survives_reopening_the_database() {
     assert_eq!(detail.facts[0], goal);
     assert_eq!(detail.facts[1].recorded, friday);
     assert_eq!(detail.interactions.first, Some(at("2016-05-01T12:00:00Z")));
+
+    // Recording the same month again (a re-import) keeps the larger counts and adds no row.
+    let again = Interaction::new(
+        telegram.clone(),
+        true,
+        at("2024-05-02T09:00:00Z"),
+        at("2024-05-02T11:00:00Z"),
+        25,
+        10,
+    )
+    .unwrap();
+    assert_eq!(
+        store.write(|w| w.add_interaction(olena, &again)).unwrap(),
+        Change::Updated
+    );
+    assert_eq!(
+        store.write(|w| w.add_interaction(olena, &again)).unwrap(),
+        Change::Unchanged
+    );
+    let totals = store.detail(olena).unwrap().interactions;
+    assert_eq!(totals.count, 30 + 50 + 25 + 20);
+    assert_eq!(totals.last, Some(at("2024-05-02T12:00:00Z")));
 
     let polytechnic = PeopleQuery {
         circle: Some(CircleName::parse("KYIV POLYTECHNIC").unwrap()),

@@ -18,6 +18,7 @@ CREATE TABLE person (
     name        TEXT    NOT NULL CHECK (length(name) > 0),
     name_key    TEXT    NOT NULL,
     is_me       INTEGER NOT NULL DEFAULT 0 CHECK (is_me IN (0, 1)),
+    known_since INTEGER,
     created_at  INTEGER NOT NULL,
     archived_at INTEGER
 ) STRICT;
@@ -66,16 +67,22 @@ CREATE TABLE membership (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX membership_circle ON membership (circle_id);
 
+-- Contact with a person over one source in one calendar month (UTC), one-to-one and group
+-- conversations apart. Message text is never stored: only counts and times.
 CREATE TABLE interaction (
-    id        INTEGER PRIMARY KEY,
-    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
-    source    TEXT    NOT NULL,
-    first_at  INTEGER NOT NULL,
-    last_at   INTEGER NOT NULL,
-    count     INTEGER NOT NULL CHECK (count > 0),
-    CHECK (first_at <= last_at)
+    id         INTEGER PRIMARY KEY,
+    person_id  INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    source     TEXT    NOT NULL,
+    month      TEXT    NOT NULL,  -- 'YYYY-MM'
+    one_to_one INTEGER NOT NULL CHECK (one_to_one IN (0, 1)),
+    sent       INTEGER NOT NULL CHECK (sent >= 0),
+    received   INTEGER NOT NULL CHECK (received >= 0),
+    first_at   INTEGER NOT NULL,
+    last_at    INTEGER NOT NULL,
+    CHECK (first_at <= last_at),
+    UNIQUE (person_id, source, month, one_to_one)
 ) STRICT;
-CREATE INDEX interaction_person ON interaction (person_id, last_at);
+CREATE INDEX interaction_last ON interaction (person_id, last_at);
 
 CREATE TABLE meta (
     key   TEXT NOT NULL PRIMARY KEY,

@@ -1,0 +1,223 @@
+//! Imports: loading everyone into a [`Directory`] for identity resolution, and applying the
+//! resulting [`Plan`] in the import's transaction. Which record belongs to whom is decided in
+//! `kith-core`; this module only writes it down, adding what is new and leaving what is there.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::Timestamp;
+use kith_core::resolve::{Directory, Plan, Target};
+use kith_core::{IdentityKind, Name, NewFact, NewIdentity, PersonId, Source};
+use rusqlite::params;
+
+use crate::time::{from_db, to_db};
+use crate::writer::Change;
+use crate::{Error, Store, Writer};
+
+/// What an import changed: the contract's summary counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// People created.
+    pub people_added: u64,
+    /// People already stored who gained something (an identity, a source, a fact, a month of
+    /// contact, …).
+    pub people_updated: u64,
+    /// Records that joined a person who had nothing from their source yet.
+    pub people_merged: u64,
+    /// Emails, phones, profiles and handles added.
+    pub identities_added: u64,
+    /// Months of contact added.
+    pub interactions_added: u64,
+}
+
+impl Store {
+    /// Everyone stored, deleted people included (a re-import must not bring them back as
+    /// new people), with their identities and sources, for identity resolution.
+    pub fn directory(&self) -> Result<Directory, Error> {
+        let mut identities: HashMap<i64, Vec<(IdentityKind, String)>> = HashMap::new();
+        let mut statement = self
+            .conn
+            .prepare("SELECT person_id, kind, value FROM identity")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(1)?;
+            let person: i64 = row.get(0)?;
+            let kind = kind
+                .parse::<IdentityKind>()
+                .map_err(|source| Error::Corrupt {
+                    person: PersonId(person),
+                    source,
+                })?;
+            identities
+                .entry(person)
+                .or_default()
+                .push((kind, row.get(2)?));
+        }
+        let mut sources: HashMap<i64, Vec<Source>> = HashMap::new();
+        let mut statement = self
+            .conn
+            .prepare("SELECT person_id, source FROM person_source")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let person: i64 = row.get(0)?;
+            let source: String = row.get(1)?;
+            let source = Source::parse(&source).map_err(|source| Error::Corrupt {
+                person: PersonId(person),
+                source,
+            })?;
+            sources.entry(person).or_default().push(source);
+        }
+        let mut directory = Directory::new();
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, name, is_me, known_since FROM person ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: i64 = row.get(0)?;
+            let name: String = row.get(1)?;
+            let name = Name::parse(&name).map_err(|source| Error::Corrupt {
+                person: PersonId(id),
+                source,
+            })?;
+            let known_since = row.get::<_, Option<i64>>(3)?.map(from_db).transpose()?;
+            directory.add_person(
+                PersonId(id),
+                row.get(2)?,
+                &name,
+                identities.remove(&id).unwrap_or_default(),
+                sources.remove(&id).unwrap_or_default(),
+                known_since,
+            );
+        }
+        Ok(directory)
+    }
+}
+
+impl Writer<'_> {
+    /// Writes an import's plan: creates the new people and gives everyone what their records
+    /// bring that they do not have yet.
+    pub fn apply(&mut self, plan: &Plan, now: Timestamp) -> Result<Imported, Error> {
+        let mut imported = Imported {
+            people_merged: plan.merged as u64,
+            ..Imported::default()
+        };
+        let mut created = Vec::with_capacity(plan.new_people.len());
+        for name in &plan.new_people {
+            created.push(self.create_person(name, now)?);
+        }
+        imported.people_added = created.len() as u64;
+        let me = self.me()?;
+        let mut updated: HashSet<PersonId> = HashSet::new();
+        for (target, record) in &plan.assignments {
+            let person = match *target {
+                Target::Me => me,
+                Target::Existing(id) => id,
+                Target::New(index) => created[index],
+            };
+            let mut changed = self.add_source(person, &record.source)?;
+            for identity in &record.identities {
+                if self.claim_identity(person, identity)? {
+                    imported.identities_added += 1;
+                    changed = true;
+                }
+            }
+            for membership in &record.circles {
+                changed |= self.join_circle(person, membership)?;
+            }
+            for fact in &record.facts {
+                changed |= self.add_fact_once(person, fact, now)?;
+            }
+            if let Some(since) = record.known_since {
+                changed |= self.know_since(person, since)?;
+            }
+            for interaction in &record.interactions {
+                match self.add_interaction(person, interaction)? {
+                    Change::Added => {
+                        imported.interactions_added += 1;
+                        changed = true;
+                    }
+                    Change::Updated => changed = true,
+                    Change::Unchanged => {}
+                }
+            }
+            if changed && matches!(target, Target::Existing(_)) {
+                updated.insert(person);
+            }
+        }
+        imported.people_updated = updated.len() as u64;
+        Ok(imported)
+    }
+
+    fn me(&mut self) -> Result<PersonId, Error> {
+        Ok(PersonId(self.tx.query_row(
+            "SELECT id FROM person WHERE is_me = 1",
+            [],
+            |row| row.get(0),
+        )?))
+    }
+
+    fn create_person(&mut self, name: &Name, now: Timestamp) -> Result<PersonId, Error> {
+        self.tx
+            .prepare_cached("INSERT INTO person (name, name_key, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![name.as_str(), name.key(), to_db(now)])?;
+        Ok(PersonId(self.tx.last_insert_rowid()))
+    }
+
+    fn add_source(&mut self, person: PersonId, source: &Source) -> Result<bool, Error> {
+        let added = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO person_source (person_id, source) VALUES (?1, ?2)
+                 ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![person.0, source.as_str()])?;
+        Ok(added > 0)
+    }
+
+    /// Gives a person an identity unless someone already has it; returns whether it was added.
+    fn claim_identity(&mut self, person: PersonId, identity: &NewIdentity) -> Result<bool, Error> {
+        let added = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO identity (person_id, kind, value, source) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, value) DO NOTHING",
+            )?
+            .execute(params![
+                person.0,
+                identity.kind().as_str(),
+                identity.value(),
+                identity.source().as_str()
+            ])?;
+        Ok(added > 0)
+    }
+
+    /// Records a fact unless the person has one of the same kind and text already.
+    fn add_fact_once(
+        &mut self,
+        person: PersonId,
+        fact: &NewFact,
+        now: Timestamp,
+    ) -> Result<bool, Error> {
+        let known: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM fact WHERE person_id = ?1 AND kind = ?2 AND text = ?3)",
+            )?
+            .query_row(params![person.0, fact.kind.as_str(), fact.text.as_str()], |row| row.get(0))?;
+        if known {
+            return Ok(false);
+        }
+        self.insert_fact(person, fact, now)?;
+        Ok(true)
+    }
+
+    fn know_since(&mut self, person: PersonId, since: Timestamp) -> Result<bool, Error> {
+        let changed = self
+            .tx
+            .prepare_cached(
+                "UPDATE person SET known_since = ?2
+                 WHERE id = ?1 AND (known_since IS NULL OR known_since > ?2)",
+            )?
+            .execute(params![person.0, to_db(since)])?;
+        Ok(changed > 0)
+    }
+}
