@@ -184,8 +184,16 @@ fn normalise_phone(text: &str) -> Result<String, Error> {
         value: trimmed.to_owned(),
         reason,
     };
-    let international = trimmed.starts_with('+');
-    let body = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    // vCard 4.0 writes numbers as `tel:` URIs (RFC 3966).
+    let number = match trimmed.get(..4) {
+        Some(scheme) if scheme.eq_ignore_ascii_case("tel:") => &trimmed[4..],
+        _ => trimmed,
+    };
+    // `00` is how most of the world dials the international `+`.
+    let (international, body) = match (number.strip_prefix('+'), number.strip_prefix("00")) {
+        (Some(body), _) | (None, Some(body)) => (true, body),
+        (None, None) => (false, number),
+    };
     let mut digits = String::with_capacity(body.len() + 1);
     if international {
         digits.push('+');
@@ -279,6 +287,8 @@ mod tests {
     #[case::international("+380 (44) 123-45-67", "+380441234567")]
     #[case::national("044 123 45 67", "0441234567")]
     #[case::dots("555.0100", "5550100")]
+    #[case::tel_uri("tel:+1-555-0102", "+15550102")]
+    #[case::international_double_zero("0049 151 2345 6789", "+4915123456789")]
     fn phones_keep_only_digits_and_the_plus(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(parse(IdentityKind::Phone, input).unwrap(), expected);
     }
