@@ -7,10 +7,10 @@
 //!    record belongs to whoever owns it. An identity of the user's makes the record the user's.
 //! 2. Otherwise a name decides when it folds (see [`crate::fold`]) to the same key as exactly
 //!    the right person and nothing contradicts it: both have emails (or phones) and none is
-//!    shared means two different people. Two people of the same name in one source are two
-//!    humans (a friend list can hold two "Emma Smith"s), so a person takes one record per
-//!    source in an import; the one that joined since the same date is preferred, so that
-//!    importing the same list again pairs each with their own.
+//!    shared means two different people, and so do two records of one source known since
+//!    different dates (a friend list can hold two "Emma Smith"s, told apart only by when the
+//!    friendship began: FORMATS.md §1.2). The person known since the same date is preferred,
+//!    so that importing the same list again pairs each record with its own person.
 //! 3. Otherwise the record is someone new.
 
 use std::collections::{HashMap, HashSet};
@@ -79,6 +79,8 @@ pub struct Plan {
     pub merged: usize,
     /// Records that could not be placed (no name and no identity).
     pub dropped: usize,
+    /// The name the user's own accounts give them, when they have not named themselves yet.
+    pub my_name: Option<Name>,
 }
 
 type Key = (IdentityKind, String);
@@ -88,10 +90,8 @@ struct Entry {
     target: Target,
     emails: HashSet<String>,
     phones: HashSet<String>,
-    sources: HashSet<Source>,
-    known_since: Option<Timestamp>,
-    /// The sources that already gave this entry a record in this import.
-    claimed: HashSet<Source>,
+    /// The sources that know this person, each with the date it says they met, if any.
+    sources: HashMap<Source, Option<Timestamp>>,
 }
 
 /// Everyone an import can match records against: the people already stored, and those the
@@ -102,7 +102,12 @@ pub struct Directory {
     by_identity: HashMap<Key, usize>,
     by_name: HashMap<String, Vec<usize>>,
     me: Option<usize>,
+    /// Whether the user still has the name kith gave them before it knew better.
+    me_unnamed: bool,
 }
+
+/// The name the user has until they, or an export of theirs, give a better one.
+pub const DEFAULT_MY_NAME: &str = "Me";
 
 impl Directory {
     /// An empty directory.
@@ -110,24 +115,25 @@ impl Directory {
         Self::default()
     }
 
-    /// Adds a stored person with their name, identities and sources.
+    /// Adds a stored person with their name, identities, and sources with the date each says
+    /// they met.
     pub fn add_person(
         &mut self,
         person: PersonId,
         is_me: bool,
         name: &Name,
         identities: impl IntoIterator<Item = (IdentityKind, String)>,
-        sources: impl IntoIterator<Item = Source>,
-        known_since: Option<Timestamp>,
+        sources: impl IntoIterator<Item = (Source, Option<Timestamp>)>,
     ) {
         let target = if is_me {
             Target::Me
         } else {
             Target::Existing(person)
         };
-        let index = self.push(target, known_since);
+        let index = self.push(target);
         if is_me {
             self.me = Some(index);
+            self.me_unnamed = name.as_str() == DEFAULT_MY_NAME;
         } else {
             self.by_name.entry(name.key()).or_default().push(index);
         }
@@ -144,6 +150,7 @@ impl Directory {
             assignments: Vec::with_capacity(records.len()),
             merged: 0,
             dropped: 0,
+            my_name: None,
         };
         for record in records {
             let Some(index) = self.place(&record, &mut plan) else {
@@ -151,15 +158,20 @@ impl Directory {
                 continue;
             };
             let entry = &mut self.entries[index];
-            let first_from_source = !entry.sources.contains(&record.source);
+            let first_from_source = !entry.sources.contains_key(&record.source);
             let had_anything = !entry.sources.is_empty();
             if first_from_source && had_anything && entry.target != Target::Me {
                 plan.merged += 1;
             }
-            entry.sources.insert(record.source.clone());
-            entry.claimed.insert(record.source.clone());
-            if let Some(since) = record.known_since {
-                entry.known_since = Some(entry.known_since.map_or(since, |known| known.min(since)));
+            let since = entry.sources.entry(record.source.clone()).or_default();
+            if let Some(new) = record.known_since {
+                *since = Some(since.map_or(new, |known| known.min(new)));
+            }
+            if entry.target == Target::Me && self.me_unnamed && plan.my_name.is_none() {
+                plan.my_name.clone_from(&record.name);
+            }
+            if let (Target::New(new), Some(name)) = (entry.target, &record.name) {
+                prefer_native_spelling(&mut plan.new_people[new], name);
             }
             for identity in &record.identities {
                 self.index_identity(index, identity.kind(), identity.value().to_owned());
@@ -209,7 +221,7 @@ impl Directory {
                 .first()
                 .and_then(|identity| Name::parse(identity.value()).ok())
         })?;
-        let index = self.push(Target::New(plan.new_people.len()), None);
+        let index = self.push(Target::New(plan.new_people.len()));
         plan.new_people.push(name);
         Some(index)
     }
@@ -228,7 +240,12 @@ impl Directory {
             .copied()
             .filter(|&index| {
                 let entry = &self.entries[index];
-                !entry.claimed.contains(&record.source)
+                let met_another_day = match (entry.sources.get(&record.source), record.known_since)
+                {
+                    (Some(Some(known)), Some(new)) => *known != new,
+                    _ => false,
+                };
+                !met_another_day
                     && !contradicts(&entry.emails, &emails)
                     && !contradicts(&entry.phones, &phones)
             })
@@ -238,7 +255,7 @@ impl Directory {
             .copied()
             .find(|&index| {
                 record.known_since.is_some()
-                    && self.entries[index].known_since == record.known_since
+                    && self.entries[index].sources.get(&record.source) == Some(&record.known_since)
             })
             .or_else(|| viable.first().copied())
     }
@@ -247,21 +264,19 @@ impl Directory {
         match self.me {
             Some(me) => me,
             None => {
-                let me = self.push(Target::Me, None);
+                let me = self.push(Target::Me);
                 self.me = Some(me);
                 me
             }
         }
     }
 
-    fn push(&mut self, target: Target, known_since: Option<Timestamp>) -> usize {
+    fn push(&mut self, target: Target) -> usize {
         self.entries.push(Entry {
             target,
             emails: HashSet::new(),
             phones: HashSet::new(),
-            sources: HashSet::new(),
-            known_since,
-            claimed: HashSet::new(),
+            sources: HashMap::new(),
         });
         self.entries.len() - 1
     }
@@ -274,6 +289,16 @@ impl Directory {
         };
         // The first owner keeps an identity: a later record cannot take it away.
         self.by_identity.entry((kind, value)).or_insert(index);
+    }
+}
+
+/// Keeps the spelling closest to how people write their own name: of two spellings of one
+/// name ("Zoe Quill", "Zoë Quill"; "Olena Koval", "Олена Коваль"), the one with more letters
+/// beyond ASCII, since sources lose accents and scripts far more often than they add them.
+fn prefer_native_spelling(kept: &mut Name, other: &Name) {
+    let beyond_ascii = |name: &Name| name.as_str().chars().filter(|c| !c.is_ascii()).count();
+    if other.key() == kept.key() && beyond_ascii(other) > beyond_ascii(kept) {
+        *kept = other.clone();
     }
 }
 
@@ -330,10 +355,15 @@ mod tests {
     #[test]
     fn a_transliterated_name_is_the_same_person() {
         let plan = Directory::new().plan(vec![
-            record("facebook", "Олена Коваль"),
             record("linkedin", "Olena Koval"),
+            record("facebook", "Олена Коваль"),
         ]);
         assert_eq!(targets(&plan), [Target::New(0), Target::New(0)]);
+        assert_eq!(
+            plan.new_people[0].as_str(),
+            "Олена Коваль",
+            "the native spelling wins"
+        );
     }
 
     #[test]
@@ -346,40 +376,52 @@ mod tests {
         assert_eq!(plan.merged, 0);
     }
 
+    fn met(mut record: Record, day: &str) -> Record {
+        record.known_since = Some(day.parse().unwrap());
+        record
+    }
+
     #[test]
     fn two_people_of_one_name_in_one_list_stay_two() {
         let plan = Directory::new().plan(vec![
-            record("facebook", "Emma Smith"),
-            record("facebook", "Emma Smith"),
+            met(record("facebook", "Emma Smith"), "2015-01-01T00:00:00Z"),
+            met(record("facebook", "Emma Smith"), "2019-01-01T00:00:00Z"),
         ]);
         assert_eq!(targets(&plan), [Target::New(0), Target::New(1)]);
     }
 
     #[test]
+    fn the_same_friend_in_two_exports_of_one_list_is_one_person() {
+        let plan = Directory::new().plan(vec![
+            met(record("facebook", "Zoë Quill"), "2020-05-09T16:00:00Z"),
+            met(record("facebook", "Zoë Quill"), "2020-05-09T16:00:00Z"),
+            record("facebook", "Zoë Quill"),
+        ]);
+        assert_eq!(targets(&plan), [Target::New(0); 3]);
+    }
+
+    #[test]
     fn importing_a_list_again_pairs_each_record_with_its_person() {
-        let at = |s: &str| s.parse::<Timestamp>().unwrap();
+        let at = |s: &str| Some(s.parse::<Timestamp>().unwrap());
         let mut directory = Directory::new();
         let emma = Name::parse("Emma Smith").unwrap();
+        let facebook = |day| [(source("facebook"), at(day))];
         directory.add_person(
             PersonId(7),
             false,
             &emma,
             [],
-            [source("facebook")],
-            Some(at("2015-01-01T00:00:00Z")),
+            facebook("2015-01-01T00:00:00Z"),
         );
         directory.add_person(
             PersonId(9),
             false,
             &emma,
             [],
-            [source("facebook")],
-            Some(at("2019-01-01T00:00:00Z")),
+            facebook("2019-01-01T00:00:00Z"),
         );
-        let mut late = record("facebook", "Emma Smith");
-        late.known_since = Some(at("2019-01-01T00:00:00Z"));
-        let mut early = record("facebook", "Emma Smith");
-        early.known_since = Some(at("2015-01-01T00:00:00Z"));
+        let late = met(record("facebook", "Emma Smith"), "2019-01-01T00:00:00Z");
+        let early = met(record("facebook", "Emma Smith"), "2015-01-01T00:00:00Z");
         let plan = directory.plan(vec![late, early]);
         assert_eq!(
             targets(&plan),
@@ -394,7 +436,7 @@ mod tests {
         let mut directory = Directory::new();
         let me = Name::parse("Sam Example").unwrap();
         let phone = (IdentityKind::Phone, "+15550100000".to_owned());
-        directory.add_person(PersonId(1), true, &me, [phone], [], None);
+        directory.add_person(PersonId(1), true, &me, [phone], []);
         let mut own_card = record("vcard", "Sam (me)");
         own_card
             .identities
@@ -403,6 +445,23 @@ mod tests {
         owner.is_owner = true;
         let plan = directory.plan(vec![own_card, owner, record("vcard", "Sam Example")]);
         assert_eq!(targets(&plan), [Target::Me, Target::Me, Target::New(0)]);
+        assert_eq!(plan.my_name, None, "the user named themselves already");
+    }
+
+    #[test]
+    fn the_user_takes_the_name_their_own_account_gives_them() {
+        let mut directory = Directory::new();
+        directory.add_person(
+            PersonId(1),
+            true,
+            &Name::parse(DEFAULT_MY_NAME).unwrap(),
+            [],
+            [],
+        );
+        let mut owner = record("telegram", "Sam Example");
+        owner.is_owner = true;
+        let plan = directory.plan(vec![owner]);
+        assert_eq!(plan.my_name, Some(Name::parse("Sam Example").unwrap()));
     }
 
     #[test]
