@@ -52,10 +52,10 @@ impl Store {
                 .or_default()
                 .push((kind, row.get(2)?));
         }
-        let mut sources: HashMap<i64, Vec<Source>> = HashMap::new();
+        let mut sources: HashMap<i64, Vec<(Source, Option<Timestamp>)>> = HashMap::new();
         let mut statement = self
             .conn
-            .prepare("SELECT person_id, source FROM person_source")?;
+            .prepare("SELECT person_id, source, known_since FROM person_source")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let person: i64 = row.get(0)?;
@@ -64,12 +64,13 @@ impl Store {
                 person: PersonId(person),
                 source,
             })?;
-            sources.entry(person).or_default().push(source);
+            let since = row.get::<_, Option<i64>>(2)?.map(from_db).transpose()?;
+            sources.entry(person).or_default().push((source, since));
         }
         let mut directory = Directory::new();
         let mut statement = self
             .conn
-            .prepare("SELECT id, name, is_me, known_since FROM person ORDER BY id")?;
+            .prepare("SELECT id, name, is_me FROM person ORDER BY id")?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
@@ -78,14 +79,12 @@ impl Store {
                 person: PersonId(id),
                 source,
             })?;
-            let known_since = row.get::<_, Option<i64>>(3)?.map(from_db).transpose()?;
             directory.add_person(
                 PersonId(id),
                 row.get(2)?,
                 &name,
                 identities.remove(&id).unwrap_or_default(),
                 sources.remove(&id).unwrap_or_default(),
-                known_since,
             );
         }
         Ok(directory)
@@ -106,6 +105,9 @@ impl Writer<'_> {
         }
         imported.people_added = created.len() as u64;
         let me = self.me()?;
+        if let Some(name) = &plan.my_name {
+            self.rename(me, name)?;
+        }
         let mut updated: HashSet<PersonId> = HashSet::new();
         for (target, record) in &plan.assignments {
             let person = match *target {
@@ -113,7 +115,7 @@ impl Writer<'_> {
                 Target::Existing(id) => id,
                 Target::New(index) => created[index],
             };
-            let mut changed = self.add_source(person, &record.source)?;
+            let mut changed = self.add_source(person, &record.source, record.known_since)?;
             for identity in &record.identities {
                 if self.claim_identity(person, identity)? {
                     imported.identities_added += 1;
@@ -162,15 +164,23 @@ impl Writer<'_> {
         Ok(PersonId(self.tx.last_insert_rowid()))
     }
 
-    fn add_source(&mut self, person: PersonId, source: &Source) -> Result<bool, Error> {
-        let added = self
+    /// Records that `source` knows the person, since `since` if it says; returns whether
+    /// that is news.
+    fn add_source(
+        &mut self,
+        person: PersonId,
+        source: &Source,
+        since: Option<Timestamp>,
+    ) -> Result<bool, Error> {
+        let changed = self
             .tx
             .prepare_cached(
-                "INSERT INTO person_source (person_id, source) VALUES (?1, ?2)
-                 ON CONFLICT DO NOTHING",
+                "INSERT INTO person_source (person_id, source, known_since) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO UPDATE SET known_since = excluded.known_since
+                 WHERE excluded.known_since < coalesce(known_since, excluded.known_since + 1)",
             )?
-            .execute(params![person.0, source.as_str()])?;
-        Ok(added > 0)
+            .execute(params![person.0, source.as_str(), since.map(to_db)])?;
+        Ok(changed > 0)
     }
 
     /// Gives a person an identity unless someone already has it; returns whether it was added.

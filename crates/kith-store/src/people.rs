@@ -110,6 +110,8 @@ pub struct Detail {
     pub person: Person,
     /// Where they came from.
     pub sources: Vec<Source>,
+    /// Since when the user has known them, as the earliest source says.
+    pub known_since: Option<Timestamp>,
     /// Their identities.
     pub identities: Vec<Identity>,
     /// Their circles, each with their role.
@@ -378,9 +380,19 @@ impl Store {
                 })
             },
         )?;
+        let known_since = self
+            .conn
+            .query_row(
+                "SELECT known_since FROM person WHERE id = ?1",
+                [id.0],
+                |row| row.get::<_, Option<i64>>(0),
+            )?
+            .map(from_db)
+            .transpose()?;
         Ok(Detail {
             person,
             sources,
+            known_since,
             identities,
             circles,
             facts: self.facts(id)?,

@@ -25,9 +25,11 @@ CREATE TABLE person (
 CREATE UNIQUE INDEX person_one_me ON person (is_me) WHERE is_me = 1;
 CREATE INDEX person_name_key ON person (name_key);
 
+-- Where a person is known from, and since when each source says they met.
 CREATE TABLE person_source (
-    person_id INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
-    source    TEXT    NOT NULL,
+    person_id   INTEGER NOT NULL REFERENCES person (id) ON DELETE CASCADE,
+    source      TEXT    NOT NULL,
+    known_since INTEGER,
     PRIMARY KEY (person_id, source)
 ) STRICT, WITHOUT ROWID;
 
