@@ -525,7 +525,7 @@ fn interactions(
     }
     channels
         .into_iter()
-        .map(|channel| {
+        .flat_map(|channel| {
             let last_ago = if stranger {
                 rng.i64(3 * YEAR..10 * YEAR)
             } else {
@@ -568,7 +568,6 @@ fn interactions(
                 ]
             }
         })
-        .flatten()
         .collect()
 }
 

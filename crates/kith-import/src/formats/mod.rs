@@ -1,0 +1,162 @@
+//! One module per export format. Each offers `detect`, which tells from a file's name and first
+//! bytes whether it is that format, and `read`, which streams the whole file into a [`Sink`].
+//! FORMATS.md (in the project's shared material) specifies every format and its quirks; the
+//! modules cite its sections.
+
+use std::io::BufRead;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+
+use crate::error::{Error, Location};
+use crate::record::Sink;
+
+mod facebook;
+mod google;
+mod linkedin;
+mod messenger;
+mod mojibake;
+mod outlook;
+mod telegram;
+mod vcard;
+mod whatsapp;
+
+/// How many bytes of a file's start [`Format::detect`] looks at.
+pub(crate) const HEAD: usize = 8 * 1024;
+
+/// Every kind of file kith can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A vCard file (2.1, 3.0 or 4.0).
+    Vcard,
+    /// LinkedIn's `Connections.csv`.
+    LinkedinConnections,
+    /// LinkedIn's `messages.csv`.
+    LinkedinMessages,
+    /// A Google Contacts CSV.
+    GoogleCsv,
+    /// An Outlook contacts CSV.
+    OutlookCsv,
+    /// A Facebook friend list or friend-request file.
+    FacebookFriends,
+    /// A Messenger thread part (`message_N.json`).
+    Messenger,
+    /// A Telegram Desktop `result.json`.
+    Telegram,
+    /// A WhatsApp chat export.
+    Whatsapp,
+}
+
+impl Format {
+    /// Every format, in the order detection tries them.
+    pub const ALL: [Self; 9] = [
+        Self::Messenger,
+        Self::FacebookFriends,
+        Self::Telegram,
+        Self::LinkedinConnections,
+        Self::LinkedinMessages,
+        Self::GoogleCsv,
+        Self::OutlookCsv,
+        Self::Vcard,
+        Self::Whatsapp,
+    ];
+
+    /// The format's name, as `--source` takes it and errors show it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vcard => "vcard",
+            Self::LinkedinConnections => "linkedin-connections",
+            Self::LinkedinMessages => "linkedin-messages",
+            Self::GoogleCsv => "google-csv",
+            Self::OutlookCsv => "outlook-csv",
+            Self::FacebookFriends => "facebook-friends",
+            Self::Messenger => "messenger",
+            Self::Telegram => "telegram",
+            Self::Whatsapp => "whatsapp",
+        }
+    }
+
+    /// Reads a format's name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|format| format.as_str() == name)
+    }
+
+    /// The format of a file, from its name and its first bytes (up to 8 KiB of them),
+    /// if it is one kith reads.
+    pub fn detect(name: &str, head: &[u8]) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|format| format.matches(name, head))
+    }
+
+    /// Whether a file looks like this format.
+    pub fn matches(self, name: &str, head: &[u8]) -> bool {
+        match self {
+            Self::Vcard => vcard::detect(name, head),
+            Self::LinkedinConnections => linkedin::detect_connections(name, head),
+            Self::LinkedinMessages => linkedin::detect_messages(name, head),
+            Self::GoogleCsv => google::detect(name, head),
+            Self::OutlookCsv => outlook::detect(name, head),
+            Self::FacebookFriends => facebook::detect(name, head),
+            Self::Messenger => messenger::detect(name, head),
+            Self::Telegram => telegram::detect(name, head),
+            Self::Whatsapp => whatsapp::detect(name, head),
+        }
+    }
+
+    /// Streams a whole file of this format into `sink`.
+    pub fn read(
+        self,
+        input: &mut dyn BufRead,
+        file: &Input<'_>,
+        sink: &mut dyn Sink,
+    ) -> Result<(), Error> {
+        match self {
+            Self::Vcard => vcard::read(input, file, sink),
+            Self::LinkedinConnections => linkedin::read_connections(input, file, sink),
+            Self::LinkedinMessages => linkedin::read_messages(input, file, sink),
+            Self::GoogleCsv => google::read(input, file, sink),
+            Self::OutlookCsv => outlook::read(input, file, sink),
+            Self::FacebookFriends => facebook::read(input, file, sink),
+            Self::Messenger => messenger::read(input, file, sink),
+            Self::Telegram => telegram::read(input, file, sink),
+            Self::Whatsapp => whatsapp::read(input, file, sink),
+        }
+    }
+}
+
+/// The file being read, for error messages, and the settings that reading depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The file as the user would find it: a path, or `archive.zip/inner/path` inside a zip.
+    pub path: &'a Path,
+    /// The zone in which times without one (WhatsApp, old Telegram) are read.
+    pub zone: &'a TimeZone,
+}
+
+impl Input<'_> {
+    /// The file's name without its folders (`message_1.json`).
+    pub fn name(&self) -> &str {
+        self.path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    }
+
+    /// An error at `at` in this file.
+    pub fn malformed(&self, at: Location, problem: impl Into<String>) -> Error {
+        Error::Malformed {
+            file: self.path.to_owned(),
+            at,
+            problem: problem.into(),
+        }
+    }
+
+    /// An error reading this file.
+    pub fn io(&self, source: std::io::Error) -> Error {
+        Error::Io {
+            file: self.path.to_owned(),
+            source,
+        }
+    }
+}

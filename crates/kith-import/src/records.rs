@@ -1,0 +1,167 @@
+//! Turning what the formats read into validated [`Record`]s for identity resolution: raw
+//! text becomes domain values here, and whatever does not validate is left out with a warning
+//! rather than failing the import. Chat members are gathered per service first, so that
+//! someone who is in several chats of one service is one record with all their months.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use kith_core::resolve::Record;
+use kith_core::{
+    CircleName, FactSource, FactText, IdentityKind, Interaction, Membership, Name, NewFact,
+    NewIdentity, Source,
+};
+
+use crate::record::{Contact, Service};
+use crate::tally::Batch;
+
+/// What an import brings, ready for resolution, and what was left out of it.
+#[derive(Debug)]
+pub struct Records {
+    /// One record per contact-list entry, per chat member of a service, and per account of
+    /// the user's.
+    pub records: Vec<Record>,
+    /// What was skipped or left out.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Months {
+    by_month: BTreeMap<(Date, bool), (u32, u32, Timestamp, Timestamp)>,
+}
+
+impl Batch {
+    /// Validates everything the batch holds.
+    pub fn into_records(self) -> Records {
+        let mut warnings = self.warnings;
+        let mut records = Vec::new();
+        for (service, contact) in self.owners {
+            if let Some(mut record) = record(service, contact, &mut warnings) {
+                record.is_owner = true;
+                records.push(record);
+            }
+        }
+        for (service, contact) in self.contacts {
+            records.extend(record(service, contact, &mut warnings));
+        }
+        // Members of several chats of one service are one human per key.
+        let mut members: Vec<(Service, Contact, Months)> = Vec::new();
+        let mut by_key: HashMap<(Service, String), usize> = HashMap::new();
+        for chat in self.chats {
+            for member in chat.members {
+                let key = (chat.service, member_key(&member.contact));
+                let index = *by_key.entry(key).or_insert_with(|| {
+                    members.push((chat.service, member.contact.clone(), Months::default()));
+                    members.len() - 1
+                });
+                let months = &mut members[index].2;
+                for month in member.months {
+                    let slot = months
+                        .by_month
+                        .entry((month.month, !chat.group))
+                        .or_insert((0, 0, month.first, month.last));
+                    slot.0 = slot.0.saturating_add(month.sent);
+                    slot.1 = slot.1.saturating_add(month.received);
+                    slot.2 = slot.2.min(month.first);
+                    slot.3 = slot.3.max(month.last);
+                }
+            }
+        }
+        for (service, contact, months) in members {
+            let Some(mut record) = record(service, contact, &mut warnings) else {
+                continue;
+            };
+            for ((_, one_to_one), (sent, received, first, last)) in months.by_month {
+                match Interaction::new(
+                    record.source.clone(),
+                    one_to_one,
+                    first,
+                    last,
+                    sent,
+                    received,
+                ) {
+                    Ok(interaction) => record.interactions.push(interaction),
+                    Err(err) => warnings.push(format!("left out a month of a chat: {err}")),
+                }
+            }
+            records.push(record);
+        }
+        Records { records, warnings }
+    }
+}
+
+/// The key that tells chat members apart within a service: a messenger id, else a phone,
+/// else a profile, else the folded name.
+fn member_key(contact: &Contact) -> String {
+    let stable = contact
+        .handles
+        .first()
+        .or(contact.phones.first())
+        .or(contact.profiles.first());
+    match stable {
+        Some(value) => value.clone(),
+        None => kith_core::fold(contact.name.as_deref().unwrap_or_default()),
+    }
+}
+
+fn record(service: Service, contact: Contact, warnings: &mut Vec<String>) -> Option<Record> {
+    let source = Source::parse(service.as_str()).expect("service names are valid sources");
+    let mut record = Record::new(source.clone());
+    let mut leave_out = |what: &str, err: kith_core::Error| {
+        warnings.push(format!("{}: left out {what}: {err}", service.as_str()));
+    };
+    if let Some(name) = contact
+        .name
+        .as_deref()
+        .filter(|name| !name.trim().is_empty())
+    {
+        match Name::parse(name) {
+            Ok(name) => record.name = Some(name),
+            Err(err) => leave_out("a name", err),
+        }
+    }
+    let identities = [
+        (IdentityKind::Email, contact.emails),
+        (IdentityKind::Phone, contact.phones),
+        (IdentityKind::Profile, contact.profiles),
+        (IdentityKind::Handle, contact.handles),
+    ];
+    for (kind, values) in identities {
+        for value in values {
+            match NewIdentity::parse(kind, &value, source.clone()) {
+                Ok(identity) if !record.identities.contains(&identity) => {
+                    record.identities.push(identity);
+                }
+                Ok(_) => {}
+                Err(err) => leave_out("an identity", err),
+            }
+        }
+    }
+    for circle in contact.circles {
+        match CircleName::parse(&circle) {
+            Ok(circle) => record.circles.push(Membership { circle, role: None }),
+            Err(err) => leave_out("a circle", err),
+        }
+    }
+    for (kind, text) in contact.facts {
+        match FactText::parse(&text) {
+            Ok(text) => record.facts.push(NewFact {
+                kind,
+                text,
+                private: false,
+                source: FactSource::Imported,
+            }),
+            Err(err) => leave_out("a fact", err),
+        }
+    }
+    record.known_since = contact.known_since;
+    if record.name.is_none() && record.identities.is_empty() {
+        warnings.push(format!(
+            "{}: left out an entry with neither a name nor an email, phone or profile",
+            service.as_str()
+        ));
+        return None;
+    }
+    Some(record)
+}
