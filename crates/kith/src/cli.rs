@@ -32,6 +32,9 @@ pub(crate) struct Global {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Import contacts and chat histories from export files, folders or .zip archives
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
     /// Add, rename, delete or restore a person
     #[command(subcommand)]
     Person(PersonCommand),
@@ -50,6 +53,28 @@ pub(crate) enum Command {
     Circle(CircleCommand),
     /// Load a sample network into a fresh demo database and take a short tour
     Demo(DemoArgs),
+}
+
+const IMPORT_HELP: &str = "\
+Formats are detected per file: vCard (.vcf), LinkedIn Connections.csv and messages.csv, Google \
+and Outlook contact CSV, Facebook friends and Messenger JSON, Telegram Desktop result.json, \
+WhatsApp chat .txt. Importing the same export again adds nothing twice. Message text is never \
+stored: only who wrote when.";
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// Export files, unpacked export folders, or the .zip a service hands out
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Read the files as this format instead of detecting it: vcard, linkedin-connections,
+    /// linkedin-messages, google-csv, outlook-csv, facebook-friends, messenger, telegram,
+    /// whatsapp
+    #[arg(long, value_name = "FORMAT")]
+    pub(crate) source: Option<String>,
+    /// The time zone of exports that write times without one (WhatsApp, old Telegram), like
+    /// Europe/Kyiv [default: the system's]
+    #[arg(long, env = "KITH_ZONE", value_name = "ZONE")]
+    pub(crate) zone: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

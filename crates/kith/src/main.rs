@@ -61,6 +61,9 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 kith_store::Error::Corrupt { .. } | kith_store::Error::Other(_) => exit::FAILURE,
             };
         }
+        if cause.downcast_ref::<kith_import::Error>().is_some() {
+            return exit::BAD_INPUT;
+        }
         if cause.downcast_ref::<kith_core::Error>().is_some() {
             return exit::BAD_INPUT;
         }

@@ -118,6 +118,7 @@ pub(crate) struct DetailJson {
     me: bool,
     created: String,
     archived: Option<String>,
+    known_since: Option<String>,
     sources: Vec<String>,
     identities: Vec<IdentityJson>,
     circles: Vec<MembershipJson>,
@@ -156,6 +157,7 @@ impl From<&Detail> for DetailJson {
             me: person.is_me,
             created: rfc3339(person.created),
             archived: person.archived.map(rfc3339),
+            known_since: detail.known_since.map(rfc3339),
             sources: detail.sources.iter().map(ToString::to_string).collect(),
             identities: detail
                 .identities

@@ -4,6 +4,7 @@
 mod circle;
 mod demo;
 mod fact;
+mod import;
 mod people;
 mod person;
 
@@ -14,6 +15,7 @@ use crate::context::Options;
 pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
     let options = Options::from_global(cli.global)?;
     match cli.command {
+        Command::Import(args) => import::run(&options, &args),
         Command::Person(command) => person::run(&options, command),
         Command::People(args) => people::list(&options, &args),
         Command::Show { person } => people::show(&options, &person),

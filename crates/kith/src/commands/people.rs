@@ -95,6 +95,9 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
         let sources: Vec<String> = detail.sources.iter().map(ToString::to_string).collect();
         say!("  from     {}", sources.join(", "));
     }
+    if let Some(since) = detail.known_since {
+        say!("  known    since {}", day(since, zone));
+    }
     say!();
     if detail.facts.is_empty() {
         say!(
