@@ -26,4 +26,4 @@ pub use id::{CircleId, FactId, IdentityId, PersonId};
 pub use identity::{Identity, IdentityKind, NewIdentity, Source};
 pub use interaction::{Interaction, month_of};
 pub use person::{Name, NewPerson, Person, PersonRef};
-pub use text::fold;
+pub use text::{fold, fold_keys};

@@ -30,6 +30,11 @@ impl Name {
     pub fn key(&self) -> String {
         crate::fold(&self.0)
     }
+
+    /// Every key under which the name is matched: see [`crate::fold_keys`].
+    pub fn keys(&self) -> Vec<String> {
+        crate::fold_keys(&self.0)
+    }
 }
 
 impl fmt::Display for Name {

@@ -135,7 +135,9 @@ impl Directory {
             self.me = Some(index);
             self.me_unnamed = name.as_str() == DEFAULT_MY_NAME;
         } else {
-            self.by_name.entry(name.key()).or_default().push(index);
+            for key in name.keys() {
+                self.by_name.entry(key).or_default().push(index);
+            }
         }
         self.entries[index].sources.extend(sources);
         for (kind, value) in identities {
@@ -179,9 +181,11 @@ impl Directory {
             if let Some(name) = &record.name
                 && self.entries[index].target != Target::Me
             {
-                let named = self.by_name.entry(name.key()).or_default();
-                if !named.contains(&index) {
-                    named.push(index);
+                for key in name.keys() {
+                    let named = self.by_name.entry(key).or_default();
+                    if !named.contains(&index) {
+                        named.push(index);
+                    }
                 }
             }
             plan.assignments.push((self.entries[index].target, record));
@@ -227,17 +231,21 @@ impl Directory {
     }
 
     fn by_name_without_contradiction(&self, record: &Record) -> Option<usize> {
-        let key = record.name.as_ref()?.key();
-        if key.is_empty() {
-            return None;
+        let mut named: Vec<usize> = Vec::new();
+        for key in record.name.as_ref()?.keys() {
+            if key.is_empty() {
+                continue;
+            }
+            for &index in self.by_name.get(&key).into_iter().flatten() {
+                if !named.contains(&index) {
+                    named.push(index);
+                }
+            }
         }
         let emails: HashSet<&str> = values(record, IdentityKind::Email).collect();
         let phones: HashSet<&str> = values(record, IdentityKind::Phone).collect();
-        let viable: Vec<usize> = self
-            .by_name
-            .get(&key)?
-            .iter()
-            .copied()
+        let viable: Vec<usize> = named
+            .into_iter()
             .filter(|&index| {
                 let entry = &self.entries[index];
                 let met_another_day = match (entry.sources.get(&record.source), record.known_since)
@@ -297,7 +305,8 @@ impl Directory {
 /// beyond ASCII, since sources lose accents and scripts far more often than they add them.
 fn prefer_native_spelling(kept: &mut Name, other: &Name) {
     let beyond_ascii = |name: &Name| name.as_str().chars().filter(|c| !c.is_ascii()).count();
-    if other.key() == kept.key() && beyond_ascii(other) > beyond_ascii(kept) {
+    let same_name = other.keys().iter().any(|key| kept.keys().contains(key));
+    if same_name && beyond_ascii(other) > beyond_ascii(kept) {
         *kept = other.clone();
     }
 }
@@ -364,6 +373,24 @@ mod tests {
             "Олена Коваль",
             "the native spelling wins"
         );
+    }
+
+    #[test]
+    fn a_name_that_lost_its_umlauts_is_the_same_person() {
+        let plan = Directory::new().plan(vec![
+            record("linkedin", "Ozge Turkmen"),
+            record("facebook", "Özge Türkmen"),
+            record("vcard", "Juergen Mueller"),
+            record("whatsapp", "Jürgen Müller"),
+        ]);
+        let expected = [
+            Target::New(0),
+            Target::New(0),
+            Target::New(1),
+            Target::New(1),
+        ];
+        assert_eq!(targets(&plan), expected);
+        assert_eq!(plan.new_people[0].as_str(), "Özge Türkmen");
     }
 
     #[test]

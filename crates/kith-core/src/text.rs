@@ -7,16 +7,45 @@ use crate::Error;
 
 /// Folds text into a key for matching names across scripts, accents and spellings: Unicode
 /// normalised (NFC), lowercased, Ukrainian transliterated by the national 2010 table (ь and
-/// apostrophes dropped), German umlauts spelled out (`ü` → `ue`, so "Jürgen" and "Juergen" meet),
-/// everything else transliterated to ASCII, punctuation and runs of whitespace made one space.
+/// apostrophes dropped), Greek by ELOT 743 as people write their names in Latin letters,
+/// German umlauts spelled out (`ü` → `ue`, so "Jürgen" and "Juergen" meet), everything else
+/// transliterated to ASCII, punctuation and runs of whitespace made one space.
 ///
 /// "Олена Коваль", "olena  koval" and "OLENA KOVAL" all fold to `olena koval`; "Анна-Марія"
 /// and "Anna Mariia" to `anna mariia`.
 pub fn fold(text: &str) -> String {
+    fold_with(text, Umlauts::SpelledOut)
+}
+
+/// Every key a name is matched under: [`fold`]'s, and, for names with umlauts, the key with
+/// the umlauts' dots simply dropped, as Turkish and Scandinavian names usually lose them
+/// ("Özge Türkmen" is written "Ozge Turkmen", where "Jürgen" is written "Juergen").
+pub fn fold_keys(text: &str) -> Vec<String> {
+    let spelled_out = fold_with(text, Umlauts::SpelledOut);
+    let dropped = fold_with(text, Umlauts::Dropped);
+    if dropped == spelled_out {
+        vec![spelled_out]
+    } else {
+        vec![spelled_out, dropped]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Umlauts {
+    SpelledOut,
+    Dropped,
+}
+
+fn fold_with(text: &str, umlauts: Umlauts) -> String {
+    let chars: Vec<char> = text.nfc().flat_map(char::to_lowercase).collect();
     let mut key = String::with_capacity(text.len());
     let mut word_start = true;
     let mut previous = ' ';
-    for c in text.nfc().flat_map(char::to_lowercase) {
+    let mut index = 0;
+    while index < chars.len() {
+        let c = chars[index];
+        let next = chars.get(index + 1).copied().unwrap_or(' ');
+        index += 1;
         if matches!(c, '\'' | '\u{2019}' | '\u{02bc}' | '`' | '\u{2018}') {
             // Apostrophes inside words (п'ять, O'Brien) are dropped, not made spaces.
             continue;
@@ -30,7 +59,17 @@ pub fn fold(text: &str) -> String {
             'й' => Some(if word_start { "y" } else { "i" }),
             'ю' => Some(if word_start { "yu" } else { "iu" }),
             'я' => Some(if word_start { "ya" } else { "ia" }),
-            _ => ukrainian(c).or_else(|| german(c)),
+            // Greek (ELOT 743): ου, αυ and ευ are read as pairs.
+            'ο' | 'α' | 'ε' if matches!(next, 'υ' | 'ύ') => {
+                index += 1;
+                Some(match c {
+                    'ο' => "ou",
+                    'α' => "av",
+                    _ => "ev",
+                })
+            }
+            'ä' | 'ö' | 'ü' if umlauts == Umlauts::Dropped => None,
+            _ => ukrainian(c).or_else(|| greek(c)).or_else(|| german(c)),
         };
         let spelled = spelled
             .or_else(|| deunicode::deunicode_char(c))
@@ -55,6 +94,37 @@ pub fn fold(text: &str) -> String {
         key.pop();
     }
     key
+}
+
+/// Greek letters by ELOT 743, the way Greeks write their names in Latin letters.
+fn greek(c: char) -> Option<&'static str> {
+    Some(match c {
+        'α' | 'ά' => "a",
+        'β' => "v",
+        'γ' => "g",
+        'δ' => "d",
+        'ε' | 'έ' => "e",
+        'ζ' => "z",
+        'η' | 'ή' => "i",
+        'θ' => "th",
+        'ι' | 'ί' | 'ϊ' | 'ΐ' => "i",
+        'κ' => "k",
+        'λ' => "l",
+        'μ' => "m",
+        'ν' => "n",
+        'ξ' => "x",
+        'ο' | 'ό' => "o",
+        'π' => "p",
+        'ρ' => "r",
+        'σ' | 'ς' => "s",
+        'τ' => "t",
+        'υ' | 'ύ' | 'ϋ' | 'ΰ' => "y",
+        'φ' => "f",
+        'χ' => "ch",
+        'ψ' => "ps",
+        'ω' | 'ώ' => "o",
+        _ => return None,
+    })
 }
 
 /// The 2010 table's letters whose spelling does not depend on their place in the word.
@@ -153,8 +223,19 @@ mod tests {
     #[case::whitespace_runs("  Ada \t Lovelace ", "ada lovelace")]
     #[case::already_folded("ada", "ada")]
     #[case::symbols_only("!!!", "")]
+    #[case::greek("Παναγιώτης Αντωνίου", "panagiotis antoniou")]
+    #[case::greek_digraphs("Σοφία Μαυρίδου", "sofia mavridou")]
+    #[case::greek_ev("Ευάγγελος", "evaggelos")]
     fn fold_matches_names_across_scripts_and_spacing(#[case] input: &str, #[case] key: &str) {
         assert_eq!(fold(input), key);
+    }
+
+    #[rstest]
+    #[case::umlauts_either_way("Özge Türkmen", &["oezge tuerkmen", "ozge turkmen"])]
+    #[case::german_spelled_out("Juergen", &["juergen"])]
+    #[case::no_umlauts("Zoë Quill", &["zoe quill"])]
+    fn names_with_umlauts_have_a_key_for_each_spelling(#[case] name: &str, #[case] keys: &[&str]) {
+        assert_eq!(fold_keys(name), keys);
     }
 
     #[test]
