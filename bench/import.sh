@@ -47,8 +47,8 @@ measure() {
   rm -f "$log"
 }
 
-printf '\n| tree | size | kith | baseline | throughput ratio | kith RSS | baseline RSS | RSS ratio | people (kith / truth) |\n'
-printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
+printf '\n| tree | size | kith | baseline | throughput ratio | kith RSS | baseline RSS | RSS ratio | people (kith / truth) | right last interaction |\n'
+printf '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n'
 for entry in "${trees[@]}"; do
   name=${entry%%|*}
   args=${entry#*|}
@@ -68,15 +68,29 @@ for entry in "${trees[@]}"; do
   # shellcheck disable=SC2086
   read -r kith_s kith_kib < <(measure "$kith" --db "$db" --now 2025-06-30T12:00:00Z import \
     --zone UTC $sources)
-  people=$("$kith" --db "$db" --json people | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-  python3 - "$name" "$bytes" "$kith_s" "$base_s" "$kith_kib" "$base_kib" "$people" "$truth" <<'PY'
+  # Correctness against the ground truth: how many humans kith found, and for how many it has
+  # the right last interaction (a human is found by any of their names, else by phone).
+  read -r people right < <("$kith" --db "$db" --json people | python3 -c '
+import datetime, json, sys
+people, truth = json.load(sys.stdin), json.load(open(sys.argv[1]))
+by_name = {p["name"]: p for p in people}
+by_phone = {phone: p for p in people for phone in p["phones"]}
+def seconds(text):
+    return int(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()) if text else None
+right = 0
+for human in truth["humans"]:
+    found = next((by_name[n] for n in human["names"] if n in by_name), None) or next(
+        (by_phone[p] for p in human["phones"] if p in by_phone), None)
+    right += found is not None and seconds(found["last_interaction"]) == human["last_interaction"]
+print(len(people), right)' "$tree/truth.json")
+  python3 - "$name" "$bytes" "$kith_s" "$base_s" "$kith_kib" "$base_kib" "$people" "$truth" "$right" <<'PY'
 import sys
-name, size, ks, bs, kk, bk, people, truth = sys.argv[1:]
+name, size, ks, bs, kk, bk, people, truth, right = sys.argv[1:]
 size, ks, bs, kk, bk = int(size), float(ks), float(bs), int(kk), int(bk)
 mb = size / 1e6
 k_tp, b_tp = mb / max(ks, 0.01), mb / max(bs, 0.01)
 print(f"| {name} | {mb:.0f} MB | {ks:.2f} s ({k_tp:.0f} MB/s) | {bs:.2f} s ({b_tp:.0f} MB/s) "
       f"| {k_tp / b_tp:.2f}x | {kk / 1024:.0f} MiB | {bk / 1024:.0f} MiB | {kk / bk:.2f} "
-      f"| {people} / {truth} |")
+      f"| {people} / {truth} | {right} / {truth} |")
 PY
 done
