@@ -50,6 +50,9 @@ pub enum Error {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// A country code that names no country.
+    #[error("`{0}` is not a country: expected a two-letter code like UA, DE or US")]
+    UnknownRegion(String),
     /// A profile URL that cannot be parsed.
     #[error("`{0}` is not a profile URL: expected an address starting with https:// or http://")]
     InvalidProfileUrl(String),

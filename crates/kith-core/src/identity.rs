@@ -88,6 +88,22 @@ impl fmt::Display for Source {
     }
 }
 
+/// A country whose dialling rules read national phone numbers, by its ISO 3166 code (`UA`,
+/// `DE`, `US`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region(phonenumber::country::Id);
+
+impl Region {
+    /// Reads a two-letter country code, in any case.
+    pub fn parse(code: &str) -> Result<Self, Error> {
+        code.trim()
+            .to_ascii_uppercase()
+            .parse()
+            .map(Self)
+            .map_err(|_| Error::UnknownRegion(code.to_owned()))
+    }
+}
+
 /// A validated, normalised identity value of a known kind, not yet stored.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct NewIdentity {
@@ -102,7 +118,7 @@ impl NewIdentity {
     pub fn parse(kind: IdentityKind, value: &str, source: Source) -> Result<Self, Error> {
         let value = match kind {
             IdentityKind::Email => normalise_email(value)?,
-            IdentityKind::Phone => normalise_phone(value)?,
+            IdentityKind::Phone => normalise_phone(value, None)?,
             IdentityKind::Profile => normalise_profile(value)?,
             IdentityKind::Handle => normalise_handle(value)?,
         };
@@ -118,9 +134,20 @@ impl NewIdentity {
         Self::parse(IdentityKind::Email, value, source)
     }
 
-    /// A phone number.
+    /// A phone number. A national number (without `+` or `00`) is kept as its digits; see
+    /// [`NewIdentity::phone_in`] to read it by a country's dialling rules.
     pub fn phone(value: &str, source: Source) -> Result<Self, Error> {
         Self::parse(IdentityKind::Phone, value, source)
+    }
+
+    /// A phone number, national numbers read by the dialling rules of `region` (the user's
+    /// country) and written in E.164: in Ukraine `067 123 45 67` is `+380671234567`.
+    pub fn phone_in(value: &str, source: Source, region: Option<Region>) -> Result<Self, Error> {
+        Ok(Self {
+            kind: IdentityKind::Phone,
+            value: normalise_phone(value, region)?,
+            source,
+        })
     }
 
     /// The kind of identity.
@@ -178,7 +205,7 @@ fn normalise_email(text: &str) -> Result<String, Error> {
     Ok(text.to_lowercase())
 }
 
-fn normalise_phone(text: &str) -> Result<String, Error> {
+fn normalise_phone(text: &str, region: Option<Region>) -> Result<String, Error> {
     let trimmed = text.trim();
     let invalid = |reason| Error::InvalidPhone {
         value: trimmed.to_owned(),
@@ -208,6 +235,13 @@ fn normalise_phone(text: &str) -> Result<String, Error> {
     let count = digits.len() - usize::from(international);
     if !(3..=15).contains(&count) {
         return Err(invalid("expected 3 to 15 digits"));
+    }
+    if let (false, Some(region)) = (international, region) {
+        // A national number ("067 123 45 67") means nothing abroad: written in E.164 by the
+        // dialling rules of the user's country, it meets the same number written "+380…".
+        if let Ok(number) = phonenumber::parse(Some(region.0), &digits) {
+            return Ok(number.format().mode(phonenumber::Mode::E164).to_string());
+        }
     }
     Ok(digits)
 }
@@ -291,6 +325,27 @@ mod tests {
     #[case::international_double_zero("0049 151 2345 6789", "+4915123456789")]
     fn phones_keep_only_digits_and_the_plus(#[case] input: &str, #[case] expected: &str) {
         assert_eq!(parse(IdentityKind::Phone, input).unwrap(), expected);
+    }
+
+    #[rstest]
+    #[case::ukraine("067 123 45 67", "UA", "+380671234567")]
+    #[case::germany("0151 23456789", "DE", "+4915123456789")]
+    #[case::united_states("(555) 010-0001", "US", "+15550100001")]
+    #[case::international_stays("+44 20 7946 0000", "UA", "+442079460000")]
+    fn national_phones_are_read_by_the_users_country(
+        #[case] input: &str,
+        #[case] region: &str,
+        #[case] expected: &str,
+    ) {
+        let region = Region::parse(region).unwrap();
+        let phone = NewIdentity::phone_in(input, Source::manual(), Some(region)).unwrap();
+        assert_eq!(phone.value(), expected);
+    }
+
+    #[test]
+    fn an_unknown_region_is_rejected() {
+        assert_eq!(Region::parse("XX"), Err(Error::UnknownRegion("XX".into())));
+        assert!(Region::parse("ua").is_ok());
     }
 
     #[rstest]

@@ -23,7 +23,7 @@ pub use circle::{CircleName, Membership, Role};
 pub use error::Error;
 pub use fact::{Fact, FactKind, FactSource, FactText, NewFact};
 pub use id::{CircleId, FactId, IdentityId, PersonId};
-pub use identity::{Identity, IdentityKind, NewIdentity, Source};
+pub use identity::{Identity, IdentityKind, NewIdentity, Region, Source};
 pub use interaction::{Interaction, month_of};
 pub use person::{Name, NewPerson, Person, PersonRef};
 pub use text::{fold, fold_keys};

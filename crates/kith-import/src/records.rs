@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use kith_core::resolve::Record;
 use kith_core::{
     CircleName, FactSource, FactText, IdentityKind, Interaction, Membership, Name, NewFact,
-    NewIdentity, Source,
+    NewIdentity, Region, Source,
 };
 
 use crate::record::{Contact, Service};
@@ -32,18 +32,19 @@ struct Months {
 }
 
 impl Batch {
-    /// Validates everything the batch holds.
-    pub fn into_records(self) -> Records {
+    /// Validates everything the batch holds, reading national phone numbers by the dialling
+    /// rules of `region`, the user's country.
+    pub fn into_records(self, region: Option<Region>) -> Records {
         let mut warnings = self.warnings;
         let mut records = Vec::new();
         for (service, contact) in self.owners {
-            if let Some(mut record) = record(service, contact, &mut warnings) {
+            if let Some(mut record) = record(service, contact, region, &mut warnings) {
                 record.is_owner = true;
                 records.push(record);
             }
         }
         for (service, contact) in self.contacts {
-            records.extend(record(service, contact, &mut warnings));
+            records.extend(record(service, contact, region, &mut warnings));
         }
         // Members of several chats of one service are one human per key.
         let mut members: Vec<(Service, Contact, Months)> = Vec::new();
@@ -69,7 +70,7 @@ impl Batch {
             }
         }
         for (service, contact, months) in members {
-            let Some(mut record) = record(service, contact, &mut warnings) else {
+            let Some(mut record) = record(service, contact, region, &mut warnings) else {
                 continue;
             };
             for ((_, one_to_one), (sent, received, first, last)) in months.by_month {
@@ -105,7 +106,12 @@ fn member_key(contact: &Contact) -> String {
     }
 }
 
-fn record(service: Service, contact: Contact, warnings: &mut Vec<String>) -> Option<Record> {
+fn record(
+    service: Service,
+    contact: Contact,
+    region: Option<Region>,
+    warnings: &mut Vec<String>,
+) -> Option<Record> {
     let source = Source::parse(service.as_str()).expect("service names are valid sources");
     let mut record = Record::new(source.clone());
     let mut leave_out = |what: &str, err: kith_core::Error| {
@@ -129,7 +135,11 @@ fn record(service: Service, contact: Contact, warnings: &mut Vec<String>) -> Opt
     ];
     for (kind, values) in identities {
         for value in values {
-            match NewIdentity::parse(kind, &value, source.clone()) {
+            let identity = match kind {
+                IdentityKind::Phone => NewIdentity::phone_in(&value, source.clone(), region),
+                _ => NewIdentity::parse(kind, &value, source.clone()),
+            };
+            match identity {
                 Ok(identity) if !record.identities.contains(&identity) => {
                     record.identities.push(identity);
                 }

@@ -75,6 +75,17 @@ pub(crate) struct ImportArgs {
     /// Europe/Kyiv [default: the system's]
     #[arg(long, env = "KITH_ZONE", value_name = "ZONE")]
     pub(crate) zone: Option<String>,
+    #[command(flatten)]
+    pub(crate) region: RegionArg,
+}
+
+/// The country whose dialling rules read phone numbers written without `+`.
+#[derive(Debug, Args)]
+pub(crate) struct RegionArg {
+    /// Read phone numbers written without a country code (067 123 45 67) as numbers of this
+    /// country, like UA or DE [default: the country of your locale, from LANG]
+    #[arg(long, env = "KITH_REGION", value_name = "CC")]
+    pub(crate) region: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +103,8 @@ pub(crate) enum PersonCommand {
         /// A circle they belong to (repeat for several)
         #[arg(long = "circle", value_name = "C")]
         circles: Vec<String>,
+        #[command(flatten)]
+        region: RegionArg,
     },
     /// Rename a person (`me` included)
     Rename {

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kith_core::{Person, PersonRef};
+use kith_core::{Person, PersonRef, Region};
 use kith_store::{Scope, Store};
 
-use crate::cli::Global;
+use crate::cli::{Global, RegionArg};
 
 /// Input the user can fix that is not a domain value (a path, a setting).
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +58,24 @@ impl Options {
         let store = open_store(&path)?;
         Ok(Context { store })
     }
+}
+
+/// The country whose dialling rules read national phone numbers: the one named with
+/// `--region` or `KITH_REGION`, else the country of the user's locale (`uk_UA.UTF-8` → UA),
+/// else none, and national numbers are kept as their digits.
+pub(crate) fn region(named: &RegionArg) -> anyhow::Result<Option<Region>> {
+    if let Some(code) = &named.region {
+        return Ok(Some(Region::parse(code).context("--region")?));
+    }
+    let locale = ["LC_ALL", "LC_TELEPHONE", "LANG"]
+        .into_iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.is_empty());
+    Ok(locale.and_then(|locale| {
+        // `language_COUNTRY.encoding@modifier`
+        let country = locale.split(['.', '@']).next()?.split_once('_')?.1;
+        Region::parse(country).ok()
+    }))
 }
 
 /// The XDG data folder (`~/.local/share/kith`), where databases live by default.

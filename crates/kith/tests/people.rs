@@ -253,3 +253,33 @@ fn an_email_that_belongs_to_someone_else_is_refused() {
         "nothing was written"
     );
 }
+
+#[test]
+fn national_phone_numbers_are_read_by_the_users_country() {
+    let kith = Kith::new();
+    kith.ok(&[
+        "person",
+        "add",
+        "Олена",
+        "--phone",
+        "067 123 45 67",
+        "--region",
+        "UA",
+    ]);
+    let mut from_locale = kith.cmd(&["person", "add", "Jürgen", "--phone", "0151 23456789"]);
+    from_locale.env("LANG", "de_DE.UTF-8");
+    util::run_ok(from_locale);
+    kith.ok(&["person", "add", "Nowhere", "--phone", "555 0100"]);
+    let people = kith.json(&["people"]);
+    let phones: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["phones"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(phones, ["+4915123456789", "5550100", "+380671234567"]);
+    kith.fails(
+        &["person", "add", "X", "--phone", "1", "--region", "Atlantis"],
+        3,
+    );
+}

@@ -10,7 +10,7 @@ use kith_import::walk::{self, Progress};
 use serde::Serialize;
 
 use crate::cli::ImportArgs;
-use crate::context::{BadInput, Options};
+use crate::context::{self, BadInput, Options};
 use crate::output::print_json;
 
 /// The contract's summary.
@@ -45,13 +45,14 @@ pub(crate) fn run(options: &Options, args: &ImportArgs) -> anyhow::Result<()> {
         })?,
         None => options.zone.clone(),
     };
+    let region = context::region(&args.region)?;
     // Open the store first, so that a bad --db fails before minutes of reading.
     let mut context = options.open()?;
     let read_options = walk::Options { format, zone };
     let mut progress = Bar::new(!options.json);
     let (tally, report) = walk::read(&args.paths, &read_options, &mut progress)?;
     progress.finish();
-    let records = tally.finish().into_records();
+    let records = tally.finish().into_records(region);
     let directory = context.store.directory()?;
     let plan = directory.plan(records.records);
     let imported = context

@@ -4,8 +4,8 @@ use kith_core::{CircleName, Membership, Name, NewIdentity, NewPerson, Source};
 use kith_store::Scope;
 use serde::Serialize;
 
-use crate::cli::PersonCommand;
-use crate::context::Options;
+use crate::cli::{PersonCommand, RegionArg};
+use crate::context::{self, Options};
 use crate::output::{PersonRefJson, print_json};
 
 pub(crate) fn run(options: &Options, command: PersonCommand) -> anyhow::Result<()> {
@@ -15,7 +15,8 @@ pub(crate) fn run(options: &Options, command: PersonCommand) -> anyhow::Result<(
             emails,
             phones,
             circles,
-        } => add(options, &name, &emails, &phones, &circles),
+            region,
+        } => add(options, &name, &emails, &phones, &circles, &region),
         PersonCommand::Rename { person, name } => rename(options, &person, &name),
         PersonCommand::Delete { person } => delete(options, &person),
         PersonCommand::Restore { person } => restore(options, &person),
@@ -28,7 +29,9 @@ fn add(
     emails: &[String],
     phones: &[String],
     circles: &[String],
+    region: &RegionArg,
 ) -> anyhow::Result<()> {
+    let region = context::region(region)?;
     let mut new = NewPerson::new(Name::parse(name)?, Source::manual());
     for email in emails {
         new.identities
@@ -36,7 +39,7 @@ fn add(
     }
     for phone in phones {
         new.identities
-            .push(NewIdentity::phone(phone, Source::manual())?);
+            .push(NewIdentity::phone_in(phone, Source::manual(), region)?);
     }
     for circle in circles {
         new.circles.push(Membership {
