@@ -60,6 +60,9 @@ pub struct Person {
     /// When the person was archived (soft-deleted), if they were; archived people are hidden
     /// but can be restored.
     pub archived: Option<Timestamp>,
+    /// The person they were merged into, if they were: one human found twice. A merged person
+    /// is shown as part of that person until the merge is undone.
+    pub merged_into: Option<PersonId>,
 }
 
 /// A person to be added, with everything known about them at that moment.

@@ -115,13 +115,13 @@ impl Directory {
         Self::default()
     }
 
-    /// Adds a stored person with their name, identities, and sources with the date each says
-    /// they met.
+    /// Adds a stored person with their names (their own, and those of the people merged into
+    /// them), identities, and sources with the date each says they met.
     pub fn add_person(
         &mut self,
         person: PersonId,
         is_me: bool,
-        name: &Name,
+        names: &[Name],
         identities: impl IntoIterator<Item = (IdentityKind, String)>,
         sources: impl IntoIterator<Item = (Source, Option<Timestamp>)>,
     ) {
@@ -133,10 +133,15 @@ impl Directory {
         let index = self.push(target);
         if is_me {
             self.me = Some(index);
-            self.me_unnamed = name.as_str() == DEFAULT_MY_NAME;
+            self.me_unnamed = names
+                .first()
+                .is_some_and(|name| name.as_str() == DEFAULT_MY_NAME);
         } else {
-            for key in name.keys() {
-                self.by_name.entry(key).or_default().push(index);
+            for key in names.iter().flat_map(Name::keys) {
+                let named = self.by_name.entry(key).or_default();
+                if !named.contains(&index) {
+                    named.push(index);
+                }
             }
         }
         self.entries[index].sources.extend(sources);
@@ -431,7 +436,7 @@ mod tests {
     fn importing_a_list_again_pairs_each_record_with_its_person() {
         let at = |s: &str| Some(s.parse::<Timestamp>().unwrap());
         let mut directory = Directory::new();
-        let emma = Name::parse("Emma Smith").unwrap();
+        let emma = [Name::parse("Emma Smith").unwrap()];
         let facebook = |day| [(source("facebook"), at(day))];
         directory.add_person(
             PersonId(7),
@@ -463,7 +468,7 @@ mod tests {
         let mut directory = Directory::new();
         let me = Name::parse("Sam Example").unwrap();
         let phone = (IdentityKind::Phone, "+15550100000".to_owned());
-        directory.add_person(PersonId(1), true, &me, [phone], []);
+        directory.add_person(PersonId(1), true, &[me], [phone], []);
         let mut own_card = record("vcard", "Sam (me)");
         own_card
             .identities
@@ -478,13 +483,8 @@ mod tests {
     #[test]
     fn the_user_takes_the_name_their_own_account_gives_them() {
         let mut directory = Directory::new();
-        directory.add_person(
-            PersonId(1),
-            true,
-            &Name::parse(DEFAULT_MY_NAME).unwrap(),
-            [],
-            [],
-        );
+        let default = [Name::parse(DEFAULT_MY_NAME).unwrap()];
+        directory.add_person(PersonId(1), true, &default, [], []);
         let mut owner = record("telegram", "Sam Example");
         owner.is_owner = true;
         let plan = directory.plan(vec![owner]);

@@ -26,6 +26,53 @@ pub struct Records {
     pub warnings: Vec<String>,
 }
 
+/// What was left out, counted per service and kind, so that a thousand malformed emails make
+/// one warning with an example rather than a thousand lines.
+#[derive(Debug, Default)]
+struct LeftOut {
+    counts: BTreeMap<(Service, Kind), (usize, Option<String>)>,
+}
+
+/// A kind of thing left out, as one and as many.
+type Kind = (&'static str, &'static str);
+
+const NAME: Kind = ("a name", "names");
+const IDENTITY: Kind = ("an identity", "identities");
+const CIRCLE: Kind = ("a circle", "circles");
+const FACT: Kind = ("a fact", "facts");
+const MONTH: Kind = ("a month of a chat", "months of chats");
+const EMPTY: Kind = (
+    "an entry with neither a name nor an email, phone or profile",
+    "entries with neither a name nor an email, phone or profile",
+);
+
+impl LeftOut {
+    fn note(&mut self, service: Service, kind: Kind, err: Option<&kith_core::Error>) {
+        let entry = self
+            .counts
+            .entry((service, kind))
+            .or_insert_with(|| (0, err.map(ToString::to_string)));
+        entry.0 += 1;
+    }
+
+    fn into_warnings(self) -> Vec<String> {
+        self.counts
+            .into_iter()
+            .map(|((service, (one, many)), (count, example))| {
+                let service = service.as_str();
+                match (count, example) {
+                    (1, None) => format!("{service}: left out {one}"),
+                    (1, Some(why)) => format!("{service}: left out {one}: {why}"),
+                    (_, None) => format!("{service}: left out {count} {many}"),
+                    (_, Some(why)) => {
+                        format!("{service}: left out {count} {many}, for example: {why}")
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Default)]
 struct Months {
     by_month: BTreeMap<(Date, bool), (u32, u32, Timestamp, Timestamp)>,
@@ -35,7 +82,7 @@ impl Batch {
     /// Validates everything the batch holds, reading national phone numbers by the dialling
     /// rules of `region`, the user's country.
     pub fn into_records(self, region: Option<Region>) -> Records {
-        let mut warnings = self.warnings;
+        let mut warnings = LeftOut::default();
         let mut records = Vec::new();
         for (service, contact) in self.owners {
             if let Some(mut record) = record(service, contact, region, &mut warnings) {
@@ -83,12 +130,17 @@ impl Batch {
                     received,
                 ) {
                     Ok(interaction) => record.interactions.push(interaction),
-                    Err(err) => warnings.push(format!("left out a month of a chat: {err}")),
+                    Err(err) => warnings.note(service, MONTH, Some(&err)),
                 }
             }
             records.push(record);
         }
-        Records { records, warnings }
+        let mut all = self.warnings;
+        all.extend(warnings.into_warnings());
+        Records {
+            records,
+            warnings: all,
+        }
     }
 }
 
@@ -110,12 +162,12 @@ fn record(
     service: Service,
     contact: Contact,
     region: Option<Region>,
-    warnings: &mut Vec<String>,
+    warnings: &mut LeftOut,
 ) -> Option<Record> {
     let source = Source::parse(service.as_str()).expect("service names are valid sources");
     let mut record = Record::new(source.clone());
-    let mut leave_out = |what: &str, err: kith_core::Error| {
-        warnings.push(format!("{}: left out {what}: {err}", service.as_str()));
+    let mut leave_out = |kind: Kind, err: kith_core::Error| {
+        warnings.note(service, kind, Some(&err));
     };
     if let Some(name) = contact
         .name
@@ -124,7 +176,7 @@ fn record(
     {
         match Name::parse(name) {
             Ok(name) => record.name = Some(name),
-            Err(err) => leave_out("a name", err),
+            Err(err) => leave_out(NAME, err),
         }
     }
     let identities = [
@@ -144,14 +196,14 @@ fn record(
                     record.identities.push(identity);
                 }
                 Ok(_) => {}
-                Err(err) => leave_out("an identity", err),
+                Err(err) => leave_out(IDENTITY, err),
             }
         }
     }
     for circle in contact.circles {
         match CircleName::parse(&circle) {
             Ok(circle) => record.circles.push(Membership { circle, role: None }),
-            Err(err) => leave_out("a circle", err),
+            Err(err) => leave_out(CIRCLE, err),
         }
     }
     for (kind, text) in contact.facts {
@@ -162,15 +214,12 @@ fn record(
                 private: false,
                 source: FactSource::Imported,
             }),
-            Err(err) => leave_out("a fact", err),
+            Err(err) => leave_out(FACT, err),
         }
     }
     record.known_since = contact.known_since;
     if record.name.is_none() && record.identities.is_empty() {
-        warnings.push(format!(
-            "{}: left out an entry with neither a name nor an email, phone or profile",
-            service.as_str()
-        ));
+        warnings.note(service, EMPTY, None);
         return None;
     }
     Some(record)

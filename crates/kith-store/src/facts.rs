@@ -3,6 +3,7 @@
 use kith_core::{Fact, FactId, FactKind, FactSource, FactText, PersonId};
 use rusqlite::{Connection, OptionalExtension, Row};
 
+use crate::people::GROUP;
 use crate::time::from_db;
 use crate::{Error, Store};
 
@@ -10,12 +11,13 @@ const FACT: &str = "SELECT id, person_id, kind, text, private, source, recorded_
                     FROM fact";
 
 impl Store {
-    /// The facts about a person, oldest first.
+    /// The facts about a person and everyone merged into them, oldest first.
     pub fn facts(&self, person: PersonId) -> Result<Vec<Fact>, Error> {
-        let mut statement = self.conn.prepare_cached(&format!(
-            "{FACT} WHERE person_id = ?1 ORDER BY recorded_at, id"
-        ))?;
-        let rows = statement.query_map([person.0], fact_from_row)?;
+        let root = self.root(person)?;
+        let mut statement = self
+            .conn
+            .prepare_cached(&format!("{FACT} WHERE {GROUP} ORDER BY recorded_at, id"))?;
+        let rows = statement.query_map([root.0], fact_from_row)?;
         rows.map(|row| row?.into_fact()).collect()
     }
 

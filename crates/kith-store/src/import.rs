@@ -67,10 +67,13 @@ impl Store {
             let since = row.get::<_, Option<i64>>(2)?.map(from_db).transpose()?;
             sources.entry(person).or_default().push((source, since));
         }
-        let mut directory = Directory::new();
-        let mut statement = self
-            .conn
-            .prepare("SELECT id, name, is_me FROM person ORDER BY id")?;
+        // A merge group is one person to the resolver: the root, with every member's names,
+        // identities and sources.
+        let mut groups: Vec<(PersonId, bool, Vec<Name>)> = Vec::new();
+        let mut group_of: HashMap<i64, usize> = HashMap::new();
+        let mut statement = self.conn.prepare(
+            "SELECT id, name, is_me, root_id FROM person ORDER BY root_id = id DESC, id",
+        )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
@@ -79,13 +82,43 @@ impl Store {
                 person: PersonId(id),
                 source,
             })?;
-            directory.add_person(
-                PersonId(id),
-                row.get(2)?,
-                &name,
-                identities.remove(&id).unwrap_or_default(),
-                sources.remove(&id).unwrap_or_default(),
-            );
+            let root: i64 = row.get(3)?;
+            match group_of.get(&root) {
+                Some(&group) => groups[group].2.push(name),
+                None => {
+                    group_of.insert(id, groups.len());
+                    groups.push((PersonId(id), row.get(2)?, vec![name]));
+                }
+            }
+            if root != id {
+                group_of.insert(id, group_of[&root]);
+            }
+        }
+        let mut group_identities: Vec<Vec<(IdentityKind, String)>> = vec![Vec::new(); groups.len()];
+        let mut group_sources: Vec<HashMap<Source, Option<Timestamp>>> =
+            vec![HashMap::new(); groups.len()];
+        for (person, found) in identities {
+            if let Some(&group) = group_of.get(&person) {
+                group_identities[group].extend(found);
+            }
+        }
+        for (person, found) in sources {
+            let Some(&group) = group_of.get(&person) else {
+                continue;
+            };
+            for (source, since) in found {
+                let known = group_sources[group].entry(source).or_insert(since);
+                *known = match (*known, since) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+            }
+        }
+        let mut directory = Directory::new();
+        for (((person, is_me, names), identities), sources) in
+            groups.into_iter().zip(group_identities).zip(group_sources)
+        {
+            directory.add_person(person, is_me, &names, identities, sources);
         }
         Ok(directory)
     }
@@ -155,13 +188,6 @@ impl Writer<'_> {
             [],
             |row| row.get(0),
         )?))
-    }
-
-    fn create_person(&mut self, name: &Name, now: Timestamp) -> Result<PersonId, Error> {
-        self.tx
-            .prepare_cached("INSERT INTO person (name, name_key, created_at) VALUES (?1, ?2, ?3)")?
-            .execute(params![name.as_str(), name.key(), to_db(now)])?;
-        Ok(PersonId(self.tx.last_insert_rowid()))
     }
 
     /// Records that `source` knows the person, since `since` if it says; returns whether

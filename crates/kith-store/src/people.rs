@@ -23,17 +23,20 @@ const SEPARATOR: char = '\u{1f}';
 /// can say what is wrong ("deleted already", "not deleted") instead of "not found".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// People who are not archived.
+    /// People who are neither archived nor merged into someone.
     Active,
     /// Archived people only (to restore one).
     Archived,
+    /// People merged into someone (to undo the merge).
+    Merged,
 }
 
 impl Scope {
     fn sql(self) -> &'static str {
         match self {
-            Self::Active => "archived_at IS NULL",
-            Self::Archived => "archived_at IS NOT NULL",
+            Self::Active => "archived_at IS NULL AND merged_into IS NULL",
+            Self::Archived => "archived_at IS NOT NULL AND merged_into IS NULL",
+            Self::Merged => "merged_into IS NOT NULL",
         }
     }
 }
@@ -60,6 +63,8 @@ pub struct PeopleQuery {
     pub circle: Option<CircleName>,
     /// At most this many.
     pub limit: Option<u64>,
+    /// Only people who share their name with someone else: candidates to merge.
+    pub duplicates: bool,
 }
 
 /// A person as listed, with counts and the identities worth showing in a list.
@@ -120,6 +125,8 @@ pub struct Detail {
     pub facts: Vec<Fact>,
     /// Contact with them.
     pub interactions: InteractionTotals,
+    /// The people merged into them.
+    pub merged: Vec<Candidate>,
 }
 
 impl Store {
@@ -213,38 +220,53 @@ impl Store {
         let limit = query
             .limit
             .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+        // Every aggregate covers the person's merge group (`m`): the people merged into them.
+        // CROSS JOIN keeps SQLite from driving the join from `identity`'s (kind, value) index,
+        // which would scan every email once per person.
         let mut statement = self.conn.prepare_cached(
-            "SELECT p.id, p.name, p.is_me, p.created_at, p.archived_at,
+            "SELECT p.id, p.name, p.is_me, p.created_at, p.archived_at, p.merged_into,
                 (SELECT group_concat(value, char(31)) FROM
-                    (SELECT value FROM identity WHERE person_id = p.id AND kind = 'email'
-                     ORDER BY id)),
+                    (SELECT i.value FROM person m CROSS JOIN identity i ON i.person_id = m.id
+                     WHERE m.root_id = p.id AND i.kind = 'email' ORDER BY i.id)),
                 (SELECT group_concat(value, char(31)) FROM
-                    (SELECT value FROM identity WHERE person_id = p.id AND kind = 'phone'
-                     ORDER BY id)),
-                (SELECT group_concat(source, char(31)) FROM person_source
-                    WHERE person_id = p.id),
+                    (SELECT i.value FROM person m CROSS JOIN identity i ON i.person_id = m.id
+                     WHERE m.root_id = p.id AND i.kind = 'phone' ORDER BY i.id)),
+                (SELECT group_concat(source, char(31)) FROM
+                    (SELECT DISTINCT s.source FROM person m
+                     CROSS JOIN person_source s ON s.person_id = m.id
+                     WHERE m.root_id = p.id ORDER BY s.source)),
                 (SELECT group_concat(name, char(31)) FROM
-                    (SELECT c.name FROM membership m JOIN circle c ON c.id = m.circle_id
-                     WHERE m.person_id = p.id ORDER BY c.key)),
-                (SELECT max(last_at) FROM interaction WHERE person_id = p.id),
-                (SELECT coalesce(sum(sent + received), 0) FROM interaction WHERE person_id = p.id),
-                (SELECT count(*) FROM fact WHERE person_id = p.id)
+                    (SELECT DISTINCT c.name, c.key FROM person m
+                     CROSS JOIN membership ms ON ms.person_id = m.id
+                     JOIN circle c ON c.id = ms.circle_id
+                     WHERE m.root_id = p.id ORDER BY c.key)),
+                (SELECT max(x.last_at) FROM person m CROSS JOIN interaction x ON x.person_id = m.id
+                 WHERE m.root_id = p.id),
+                (SELECT coalesce(sum(x.sent + x.received), 0) FROM person m
+                 JOIN interaction x ON x.person_id = m.id WHERE m.root_id = p.id),
+                (SELECT count(*) FROM person m CROSS JOIN fact f ON f.person_id = m.id
+                 WHERE m.root_id = p.id)
              FROM person p
-             WHERE p.is_me = 0 AND p.archived_at IS NULL
-               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM membership
-                                          WHERE person_id = p.id AND circle_id = ?1))
+             WHERE p.is_me = 0 AND p.archived_at IS NULL AND p.merged_into IS NULL
+               AND (?1 IS NULL OR EXISTS (SELECT 1 FROM person m
+                                          CROSS JOIN membership ms ON ms.person_id = m.id
+                                          WHERE m.root_id = p.id AND ms.circle_id = ?1))
+               AND (NOT ?3 OR p.name_key IN (SELECT name_key FROM person
+                                             WHERE is_me = 0 AND archived_at IS NULL
+                                               AND merged_into IS NULL
+                                             GROUP BY name_key HAVING count(*) > 1))
              ORDER BY p.name_key, p.id
              LIMIT ?2",
         )?;
-        let rows = statement.query_map(params![circle_id, limit], |row| {
+        let rows = statement.query_map(params![circle_id, limit, query.duplicates], |row| {
             let person = person_from_row(row)?;
-            let last_interaction = row.get::<_, Option<i64>>(9)?.map(from_db).transpose()?;
-            let counts = (row.get::<_, i64>(10)?, row.get::<_, i64>(11)?);
+            let last_interaction = row.get::<_, Option<i64>>(10)?.map(from_db).transpose()?;
+            let counts = (row.get::<_, i64>(11)?, row.get::<_, i64>(12)?);
             let lists = [
-                split(row.get(5)?),
                 split(row.get(6)?),
                 split(row.get(7)?),
                 split(row.get(8)?),
+                split(row.get(9)?),
             ];
             Ok((person, lists, last_interaction, counts))
         })?;
@@ -273,8 +295,10 @@ impl Store {
     pub fn counts(&self) -> Result<Counts, Error> {
         let (people, known): (i64, i64) = self.conn.query_row(
             "SELECT count(*), count(*) FILTER (WHERE EXISTS
-                 (SELECT 1 FROM fact WHERE person_id = p.id))
-             FROM person p WHERE p.is_me = 0 AND p.archived_at IS NULL",
+                 (SELECT 1 FROM person m CROSS JOIN fact f ON f.person_id = m.id
+                  WHERE m.root_id = p.id))
+             FROM person p
+             WHERE p.is_me = 0 AND p.archived_at IS NULL AND p.merged_into IS NULL",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
@@ -313,22 +337,29 @@ impl Store {
         })
     }
 
-    /// Everything known about one person.
+    /// Everything known about one person, with everyone merged into them. Asked about a
+    /// merged person, it answers about the person they were merged into.
     pub fn detail(&self, id: PersonId) -> Result<Detail, Error> {
-        let person = self.person(id)?;
+        let root = self.root(id)?;
+        let person = self.person(root)?;
         let sources = self
             .strings(
-                "SELECT source FROM person_source WHERE person_id = ?1 ORDER BY source",
-                id,
+                &format!("SELECT DISTINCT source FROM person_source WHERE {GROUP} ORDER BY source"),
+                root,
             )?
             .iter()
-            .map(|s| Source::parse(s).map_err(|source| Error::Corrupt { person: id, source }))
+            .map(|s| {
+                Source::parse(s).map_err(|source| Error::Corrupt {
+                    person: root,
+                    source,
+                })
+            })
             .collect::<Result<_, _>>()?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, kind, value, source FROM identity WHERE person_id = ?1 ORDER BY kind, id",
-        )?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT id, kind, value, source FROM identity WHERE {GROUP} ORDER BY kind, id"
+        ))?;
         let identities = statement
-            .query_map([id.0], |row| {
+            .query_map([root.0], |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
                     row.get::<_, String>(1)?,
@@ -338,7 +369,10 @@ impl Store {
             })?
             .map(|row| {
                 let (identity, kind, value, source) = row?;
-                let corrupt = |source| Error::Corrupt { person: id, source };
+                let corrupt = |source| Error::Corrupt {
+                    person: root,
+                    source,
+                };
                 Ok(Identity {
                     id: IdentityId(identity),
                     kind: kind.parse::<IdentityKind>().map_err(corrupt)?,
@@ -347,17 +381,20 @@ impl Store {
                 })
             })
             .collect::<Result<_, Error>>()?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT c.name, m.role FROM membership m JOIN circle c ON c.id = m.circle_id
-             WHERE m.person_id = ?1 ORDER BY c.key",
-        )?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT c.name, max(m.role) FROM membership m JOIN circle c ON c.id = m.circle_id
+             WHERE m.{GROUP} GROUP BY c.id ORDER BY c.key"
+        ))?;
         let circles = statement
-            .query_map([id.0], |row| {
+            .query_map([root.0], |row| {
                 Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
             })?
             .map(|row| {
                 let (circle, role) = row?;
-                let corrupt = |source| Error::Corrupt { person: id, source };
+                let corrupt = |source| Error::Corrupt {
+                    person: root,
+                    source,
+                };
                 Ok(Membership {
                     circle: CircleName::parse(&circle).map_err(corrupt)?,
                     role: role
@@ -369,9 +406,11 @@ impl Store {
             })
             .collect::<Result<_, Error>>()?;
         let interactions = self.conn.query_row(
-            "SELECT coalesce(sum(sent + received), 0), min(first_at), max(last_at)
-             FROM interaction WHERE person_id = ?1",
-            [id.0],
+            &format!(
+                "SELECT coalesce(sum(sent + received), 0), min(first_at), max(last_at)
+                 FROM interaction WHERE {GROUP}"
+            ),
+            [root.0],
             |row| {
                 Ok(InteractionTotals {
                     count: row.get::<_, i64>(0)?.try_into().unwrap_or(0),
@@ -383,21 +422,38 @@ impl Store {
         let known_since = self
             .conn
             .query_row(
-                "SELECT known_since FROM person WHERE id = ?1",
-                [id.0],
+                "SELECT min(known_since) FROM person WHERE root_id = ?1",
+                [root.0],
                 |row| row.get::<_, Option<i64>>(0),
             )?
             .map(from_db)
             .transpose()?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name FROM person WHERE root_id = ?1 AND id <> ?1 ORDER BY id",
+        )?;
+        let merged = statement
+            .query_map([root.0], |row| {
+                Ok(Candidate {
+                    id: PersonId(row.get(0)?),
+                    name: row.get(1)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
         Ok(Detail {
             person,
             sources,
             known_since,
             identities,
             circles,
-            facts: self.facts(id)?,
+            facts: self.facts(root)?,
             interactions,
+            merged,
         })
+    }
+
+    /// The person a person is shown as: themselves, or whom they were merged into.
+    pub(crate) fn root(&self, id: PersonId) -> Result<PersonId, Error> {
+        root(&self.conn, id)
     }
 
     fn strings(&self, sql: &str, id: PersonId) -> Result<Vec<String>, Error> {
@@ -407,8 +463,22 @@ impl Store {
     }
 }
 
+/// Restricts a query to the rows of one merge group, whose root is `?1`.
+pub(crate) const GROUP: &str = "person_id IN (SELECT id FROM person WHERE root_id = ?1)";
+
+/// The person `id` is shown as: themselves, or the root of the merge group they are in.
+pub(crate) fn root(conn: &Connection, id: PersonId) -> Result<PersonId, Error> {
+    conn.query_row("SELECT root_id FROM person WHERE id = ?1", [id.0], |row| {
+        row.get(0)
+    })
+    .optional()?
+    .map(PersonId)
+    .ok_or_else(|| Error::NotFound(format!("there is no person with id {id}")))
+}
+
 /// The columns every person query starts with, in the order [`person_from_row`] reads them.
-pub(crate) const PERSON: &str = "SELECT id, name, is_me, created_at, archived_at FROM person";
+pub(crate) const PERSON: &str =
+    "SELECT id, name, is_me, created_at, archived_at, merged_into FROM person";
 
 pub(crate) fn person(conn: &Connection, id: PersonId) -> Result<Person, Error> {
     conn.query_row(&format!("{PERSON} WHERE id = ?1"), [id.0], person_from_row)
@@ -425,6 +495,7 @@ pub(crate) struct PersonRow {
     is_me: bool,
     created: Timestamp,
     archived: Option<Timestamp>,
+    merged_into: Option<PersonId>,
 }
 
 impl PersonRow {
@@ -438,6 +509,7 @@ impl PersonRow {
             is_me: self.is_me,
             created: self.created,
             archived: self.archived,
+            merged_into: self.merged_into,
         })
     }
 }
@@ -449,6 +521,7 @@ pub(crate) fn person_from_row(row: &Row<'_>) -> rusqlite::Result<PersonRow> {
         is_me: row.get(2)?,
         created: from_db(row.get(3)?)?,
         archived: row.get::<_, Option<i64>>(4)?.map(from_db).transpose()?,
+        merged_into: row.get::<_, Option<i64>>(5)?.map(PersonId),
     })
 }
 
@@ -471,5 +544,6 @@ fn not_found_message(query: &str, scope: Scope) -> String {
              brought back with `kith person restore`)"
         ),
         Scope::Archived => format!("no deleted person matches `{query}`"),
+        Scope::Merged => format!("no merged person matches `{query}`"),
     }
 }

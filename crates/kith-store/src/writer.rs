@@ -34,10 +34,7 @@ impl<'a> Writer<'a> {
 
     /// Adds a person with their identities, circles, facts and interactions; returns their id.
     pub fn add_person(&mut self, new: &NewPerson, now: Timestamp) -> Result<PersonId, Error> {
-        self.tx
-            .prepare_cached("INSERT INTO person (name, name_key, created_at) VALUES (?1, ?2, ?3)")?
-            .execute(params![new.name.as_str(), new.name.key(), to_db(now)])?;
-        let id = PersonId(self.tx.last_insert_rowid());
+        let id = self.create_person(&new.name, now)?;
         self.tx
             .prepare_cached("INSERT INTO person_source (person_id, source) VALUES (?1, ?2)")?
             .execute(params![id.0, new.source.as_str()])?;
@@ -54,6 +51,86 @@ impl<'a> Writer<'a> {
             self.add_interaction(id, interaction)?;
         }
         Ok(id)
+    }
+
+    /// Creates a person with nothing but a name.
+    pub(crate) fn create_person(&mut self, name: &Name, now: Timestamp) -> Result<PersonId, Error> {
+        self.tx
+            .prepare_cached("INSERT INTO person (name, name_key, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![name.as_str(), name.key(), to_db(now)])?;
+        let id = self.tx.last_insert_rowid();
+        // Everyone is the root of their own merge group until merged.
+        self.tx
+            .prepare_cached("UPDATE person SET root_id = id WHERE id = ?1")?
+            .execute([id])?;
+        Ok(PersonId(id))
+    }
+
+    /// Merges `merged` into `kept`: one human found twice. Nothing moves: `merged`, and
+    /// everyone merged into them before, are shown as part of `kept` until
+    /// [`Writer::unmerge`] undoes it.
+    pub fn merge(&mut self, kept: PersonId, merged: PersonId, now: Timestamp) -> Result<(), Error> {
+        let keep = people::person(self.tx, kept)?;
+        let merge = people::person(self.tx, merged)?;
+        let conflict = |why: String| Err(Error::Conflict(why));
+        if kept == merged {
+            return conflict(format!(
+                "{} (id {kept}) cannot be merged with themselves",
+                keep.name
+            ));
+        }
+        if merge.is_me {
+            return conflict(
+                "you (`me`) cannot be merged into someone; merge them into `me`".into(),
+            );
+        }
+        for person in [&keep, &merge] {
+            if let Some(into) = person.merged_into {
+                return conflict(format!(
+                    "{} (id {}) is merged into id {into} already; merge with that person instead",
+                    person.name, person.id
+                ));
+            }
+            if person.archived.is_some() {
+                return conflict(format!(
+                    "{} (id {}) is deleted; restore them first",
+                    person.name, person.id
+                ));
+            }
+        }
+        self.tx.execute(
+            "UPDATE person SET merged_into = ?1, merged_at = ?3 WHERE id = ?2",
+            params![kept.0, merged.0, to_db(now)],
+        )?;
+        self.tx.execute(
+            "UPDATE person SET root_id = ?1 WHERE root_id = ?2",
+            params![kept.0, merged.0],
+        )?;
+        Ok(())
+    }
+
+    /// Undoes the merge of `merged` into whomever they were merged into: they, and the people
+    /// merged into them, are shown on their own again.
+    pub fn unmerge(&mut self, merged: PersonId) -> Result<PersonId, Error> {
+        let person = people::person(self.tx, merged)?;
+        let Some(into) = person.merged_into else {
+            return Err(Error::Conflict(format!(
+                "{} (id {merged}) is not merged into anyone",
+                person.name
+            )));
+        };
+        self.tx.execute(
+            "UPDATE person SET merged_into = NULL, merged_at = NULL WHERE id = ?1",
+            [merged.0],
+        )?;
+        self.tx.execute(
+            "WITH RECURSIVE branch (id) AS (
+                 SELECT ?1 UNION SELECT p.id FROM person p JOIN branch b ON p.merged_into = b.id
+             )
+             UPDATE person SET root_id = ?1 WHERE id IN branch",
+            [merged.0],
+        )?;
+        Ok(into)
     }
 
     /// Gives a person an identity. An identity that already belongs to this person is kept
@@ -252,6 +329,13 @@ impl<'a> Writer<'a> {
         if found.archived.is_some() {
             return Err(Error::Conflict(format!(
                 "{} (id {person}) is deleted already; `kith person restore {person}` brings them back",
+                found.name
+            )));
+        }
+        if let Some(into) = found.merged_into {
+            return Err(Error::Conflict(format!(
+                "{} (id {person}) is merged into id {into}; delete that person, or \
+                 `kith person unmerge {person}` first",
                 found.name
             )));
         }

@@ -136,3 +136,51 @@ fn an_import_merges_into_people_added_by_hand() {
         "the email it had and the phone the card brings"
     );
 }
+
+#[test]
+fn a_merge_makes_two_people_one_until_it_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("kith.db")).unwrap();
+    let now = at("2026-11-26T10:00:00Z");
+    let add = |store: &mut Store, name: &str, email: &str| {
+        let mut new = NewPerson::new(Name::parse(name).unwrap(), Source::manual());
+        new.identities
+            .push(NewIdentity::email(email, Source::manual()).unwrap());
+        store.write(|w| w.add_person(&new, now)).unwrap()
+    };
+    let zoe = add(&mut store, "Zoë Quill", "zoe@example.com");
+    let zq = add(&mut store, "ZQ", "zq@work.example");
+    let fact = NewFact {
+        kind: FactKind::Goal,
+        text: FactText::parse("sail around Crete").unwrap(),
+        private: false,
+        source: FactSource::Told,
+    };
+    store.write(|w| w.add_fact(zq, &fact, now)).unwrap();
+
+    store.write(|w| w.merge(zoe, zq, now)).unwrap();
+    let people = store.people(&PeopleQuery::default()).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].emails, ["zoe@example.com", "zq@work.example"]);
+    assert_eq!(people[0].facts, 1);
+    let detail = store.detail(zq).unwrap();
+    assert_eq!(
+        detail.person.id, zoe,
+        "a merged person is shown as whom they joined"
+    );
+    assert_eq!(detail.merged[0].id, zq);
+
+    // A later import of the merged person's email goes to the merge group, not someone new.
+    let mut record = Record::new(source("vcard"));
+    record.name = Some(Name::parse("Z. Quill").unwrap());
+    record
+        .identities
+        .push(NewIdentity::email("zq@work.example", source("vcard")).unwrap());
+    assert_eq!(import(&mut store, vec![record]).people_added, 0);
+
+    store.write(|w| w.unmerge(zq)).unwrap();
+    let people = store.people(&PeopleQuery::default()).unwrap();
+    assert_eq!(people.len(), 2, "nothing was lost in the merge");
+    assert_eq!(store.facts(zq).unwrap().len(), 1);
+    assert!(store.facts(zoe).unwrap().is_empty());
+}

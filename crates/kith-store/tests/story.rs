@@ -150,7 +150,7 @@ fn a_users_story_survives_reopening_the_database() {
 
     let polytechnic = PeopleQuery {
         circle: Some(CircleName::parse("KYIV POLYTECHNIC").unwrap()),
-        limit: None,
+        ..PeopleQuery::default()
     };
     assert_eq!(store.people(&polytechnic).unwrap().len(), 1);
 

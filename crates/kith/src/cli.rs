@@ -123,6 +123,18 @@ pub(crate) enum PersonCommand {
         /// An id or a name
         person: String,
     },
+    /// Make two people one: the second is shown as part of the first (undo with `unmerge`)
+    Merge {
+        /// The person to keep, by id or name
+        kept: String,
+        /// The person to merge into them, by id or name
+        merged: String,
+    },
+    /// Undo a merge: the person is shown on their own again
+    Unmerge {
+        /// The merged person, by id or name
+        person: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -130,6 +142,10 @@ pub(crate) struct PeopleArgs {
     /// Only people in this circle
     #[arg(long, value_name = "C")]
     pub(crate) circle: Option<String>,
+    /// Only people who share a name with someone: possibly one human found twice, to check
+    /// and merge with `kith person merge`
+    #[arg(long)]
+    pub(crate) duplicates: bool,
     /// At most this many people
     #[arg(long, value_name = "N")]
     pub(crate) limit: Option<u64>,

@@ -124,6 +124,7 @@ pub(crate) struct DetailJson {
     circles: Vec<MembershipJson>,
     facts: Vec<FactJson>,
     interactions: InteractionsJson,
+    merged: Vec<PersonRefJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -187,6 +188,14 @@ impl From<&Detail> for DetailJson {
                 first: detail.interactions.first.map(rfc3339),
                 last: detail.interactions.last.map(rfc3339),
             },
+            merged: detail
+                .merged
+                .iter()
+                .map(|candidate| PersonRefJson {
+                    id: candidate.id.0,
+                    name: candidate.name.clone(),
+                })
+                .collect(),
         }
     }
 }

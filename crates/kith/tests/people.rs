@@ -283,3 +283,37 @@ fn national_phone_numbers_are_read_by_the_users_country() {
         3,
     );
 }
+
+#[test]
+fn duplicates_are_listed_merged_and_unmerged() {
+    let kith = Kith::new();
+    kith.ok(&["person", "add", "Emma Smith", "--email", "emma@example.com"]);
+    kith.ok(&["person", "add", "Emma Smith", "--phone", "+44 20 7946 0000"]);
+    kith.ok(&["person", "add", "Someone Else"]);
+    let groups = kith.json(&["people", "--duplicates"]);
+    assert_eq!(groups.as_array().unwrap().len(), 1, "{groups:#}");
+    assert_eq!(groups[0].as_array().unwrap().len(), 2);
+    let human = kith.ok(&["people", "--duplicates"]);
+    assert!(human.contains("kith person merge"), "{human}");
+
+    let merged = kith.json(&["person", "merge", "2", "3"]);
+    assert_eq!(merged["kept"]["id"], 2);
+    assert_eq!(merged["merged"]["id"], 3);
+    let people = kith.json(&["people"]);
+    assert_eq!(people.as_array().unwrap().len(), 2);
+    let emma = &people[0];
+    assert_eq!(emma["emails"], json!(["emma@example.com"]));
+    assert_eq!(emma["phones"], json!(["+442079460000"]));
+    assert_eq!(kith.json(&["people", "--duplicates"]), json!([]));
+    assert_eq!(
+        kith.json(&["show", "3"])["merged"],
+        json!([{"id": 3, "name": "Emma Smith"}])
+    );
+    let err = kith.fails(&["person", "merge", "2", "2"], 3);
+    assert!(err.contains("themselves"), "{err}");
+
+    kith.json(&["person", "unmerge", "3"]);
+    assert_eq!(kith.json(&["people"]).as_array().unwrap().len(), 3);
+    let err = kith.fails(&["person", "unmerge", "3"], 3);
+    assert!(err.contains("not merged into anyone"), "{err}");
+}

@@ -20,10 +20,18 @@ CREATE TABLE person (
     is_me       INTEGER NOT NULL DEFAULT 0 CHECK (is_me IN (0, 1)),
     known_since INTEGER,
     created_at  INTEGER NOT NULL,
-    archived_at INTEGER
+    archived_at INTEGER,
+    -- Merging makes two people one without moving anything, so that it can be undone: the
+    -- merged person points at the one they were merged into, and `root_id` is the person a
+    -- whole merge group is shown as (the person's own id when they are merged into no one).
+    merged_into INTEGER REFERENCES person (id),
+    merged_at   INTEGER,
+    root_id     INTEGER REFERENCES person (id)
 ) STRICT;
 CREATE UNIQUE INDEX person_one_me ON person (is_me) WHERE is_me = 1;
 CREATE INDEX person_name_key ON person (name_key);
+CREATE INDEX person_root ON person (root_id);
+CREATE INDEX person_merged_into ON person (merged_into);
 
 -- Where a person is known from, and since when each source says they met.
 CREATE TABLE person_source (
@@ -93,3 +101,4 @@ CREATE TABLE meta (
 
 -- The user is a person like any other, created with the database and renamed at will.
 INSERT INTO person (name, name_key, is_me, created_at) VALUES ('Me', 'me', 1, unixepoch());
+UPDATE person SET root_id = id;

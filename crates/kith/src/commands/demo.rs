@@ -122,8 +122,8 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
     // The best-known few among the first page of people, so the tour stays quick on a network
     // of any size.
     let first_page = PeopleQuery {
-        circle: None,
         limit: Some(TOUR_PAGE),
+        ..PeopleQuery::default()
     };
     let mut known = store.people(&first_page)?;
     known.retain(|summary| summary.facts >= 3);

@@ -1,7 +1,7 @@
 //! `kith people` and `kith show`.
 
 use kith_core::CircleName;
-use kith_store::PeopleQuery;
+use kith_store::{PeopleQuery, Summary};
 
 use crate::cli::PeopleArgs;
 use crate::context::Options;
@@ -11,9 +11,13 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
     let query = PeopleQuery {
         circle: args.circle.as_deref().map(CircleName::parse).transpose()?,
         limit: args.limit,
+        duplicates: args.duplicates,
     };
     let context = options.open()?;
     let people = context.store.people(&query)?;
+    if args.duplicates {
+        return duplicates(options, people);
+    }
     if options.json {
         return print_json(
             &people
@@ -42,6 +46,45 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
     }
     say!("{rows}");
     say!("{count} {}", if count == 1 { "person" } else { "people" });
+    Ok(())
+}
+
+/// `kith people --duplicates`: groups of people who share a name, as arrays of people.
+fn duplicates(options: &Options, people: Vec<Summary>) -> anyhow::Result<()> {
+    let mut groups: Vec<Vec<Summary>> = Vec::new();
+    for summary in people {
+        match groups.last_mut() {
+            Some(group) if group[0].person.name.key() == summary.person.name.key() => {
+                group.push(summary);
+            }
+            _ => groups.push(vec![summary]),
+        }
+    }
+    if options.json {
+        let groups: Vec<Vec<SummaryJson>> = groups
+            .into_iter()
+            .map(|group| group.into_iter().map(SummaryJson::from).collect())
+            .collect();
+        return print_json(&groups);
+    }
+    if groups.is_empty() {
+        say!("Nobody shares a name with anyone else.");
+        return Ok(());
+    }
+    for group in &groups {
+        say!("{}", group[0].person.name);
+        for summary in group {
+            let mut known: Vec<String> = summary.emails.clone();
+            known.extend(summary.phones.iter().cloned());
+            known.push(format!("from {}", summary.sources.join(", ")));
+            say!("  id {:<6} {}", summary.person.id, known.join("; "));
+        }
+    }
+    say!(
+        "\n{} names shared by more than one person. If two are one human, `kith person merge \
+         KEPT MERGED` makes them one (and `kith person unmerge` undoes it).",
+        groups.len()
+    );
     Ok(())
 }
 
@@ -97,6 +140,10 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     }
     if let Some(since) = detail.known_since {
         say!("  known    since {}", day(since, zone));
+    }
+    if !detail.merged.is_empty() {
+        let merged: Vec<String> = detail.merged.iter().map(ToString::to_string).collect();
+        say!("  merged   {}", merged.join(", "));
     }
     say!();
     if detail.facts.is_empty() {

@@ -20,6 +20,8 @@ pub(crate) fn run(options: &Options, command: PersonCommand) -> anyhow::Result<(
         PersonCommand::Rename { person, name } => rename(options, &person, &name),
         PersonCommand::Delete { person } => delete(options, &person),
         PersonCommand::Restore { person } => restore(options, &person),
+        PersonCommand::Merge { kept, merged } => merge(options, &kept, &merged),
+        PersonCommand::Unmerge { person } => unmerge(options, &person),
     }
 }
 
@@ -111,6 +113,60 @@ fn restore(options: &Options, person: &str) -> anyhow::Result<()> {
         })
     } else {
         say!("Restored {} (id {}).", person.name, person.id);
+        Ok(())
+    }
+}
+
+/// `{"kept":{"id","name"},"merged":{"id","name"}}`.
+#[derive(Debug, Serialize)]
+struct MergedJson {
+    kept: PersonRefJson,
+    merged: PersonRefJson,
+}
+
+fn merge(options: &Options, kept: &str, merged: &str) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let kept = context.person(kept)?;
+    let merged = context.person(merged)?;
+    context
+        .store
+        .write(|w| w.merge(kept.id, merged.id, options.now))?;
+    if options.json {
+        print_json(&MergedJson {
+            kept: (&kept).into(),
+            merged: (&merged).into(),
+        })
+    } else {
+        say!(
+            "Merged {} (id {}) into {} (id {}); `kith person unmerge {}` undoes it.",
+            merged.name,
+            merged.id,
+            kept.name,
+            kept.id,
+            merged.id
+        );
+        Ok(())
+    }
+}
+
+fn unmerge(options: &Options, person: &str) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let merged = context.person_in(person, Scope::Merged)?;
+    let kept = context.store.write(|w| w.unmerge(merged.id))?;
+    let kept = context.store.person(kept)?;
+    if options.json {
+        print_json(&MergedJson {
+            kept: (&kept).into(),
+            merged: (&merged).into(),
+        })
+    } else {
+        say!(
+            "{} (id {}) is on their own again, apart from {} (id {}).",
+            merged.name,
+            merged.id,
+            kept.name,
+            kept.id
+        );
         Ok(())
     }
 }
