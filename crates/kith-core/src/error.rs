@@ -76,6 +76,9 @@ pub enum Error {
     /// An interaction whose dates make no sense.
     #[error("an interaction must end no earlier than it starts, within one calendar month")]
     InvalidInteraction,
+    /// A duration that cannot be read.
+    #[error("`{0}` is not a duration: expected a number and a unit, like 90d, 2w, 6m or 1y")]
+    InvalidDuration(String),
     /// A date or date-time that cannot be read.
     #[error(
         "`{0}` is not a date: expected a date like 2024-03-05, a date-time like \

@@ -25,5 +25,5 @@ pub use fact::{Fact, FactKind, FactSource, FactText, NewFact};
 pub use id::{CircleId, FactId, IdentityId, PersonId};
 pub use identity::{Identity, IdentityKind, NewIdentity, Region, Source};
 pub use interaction::{Interaction, month_of};
-pub use person::{Name, NewPerson, Person, PersonRef};
+pub use person::{Name, NewPerson, Person, PersonRef, Sift};
 pub use text::{fold, fold_keys};

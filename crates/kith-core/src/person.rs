@@ -193,3 +193,15 @@ mod tests {
         assert_eq!(PersonRef::parse(" "), Err(Error::EmptyName));
     }
 }
+
+/// The views that sift a network for the people who need attention. They are computed from
+/// what is there whenever they are asked for: no list has to be finished first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sift {
+    /// People the user can say nothing about: no origin, no facts, no notes.
+    Strangers,
+    /// People with no interaction since this moment, including those never talked to.
+    InactiveSince(Timestamp),
+    /// People the user is connected with but has never exchanged a message with.
+    NeverTalked,
+}

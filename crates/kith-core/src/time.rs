@@ -1,8 +1,9 @@
-//! Reading the dates and times people type: `--now 2024-03-05`, `--now 2024-03-05T14:30`.
+//! Reading the dates, times and durations people type: `--now 2024-03-05`,
+//! `--now 2024-03-05T14:30`, `--inactive 6m`.
 
-use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp};
 
 use crate::Error;
 
@@ -25,6 +26,60 @@ pub fn parse_instant(text: &str, zone: &TimeZone) -> Result<Timestamp, Error> {
     zone.to_timestamp(civil).map_err(|_| invalid())
 }
 
+/// A length of calendar time as people type it: a number and a unit, `d` (days), `w` (weeks),
+/// `m` (months) or `y` (years): `90d`, `2w`, `6m`, `1y`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duration {
+    count: u16,
+    unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl Duration {
+    /// Reads a duration such as `90d`, `2w`, `6m` or `1y`.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let invalid = || Error::InvalidDuration(text.to_owned());
+        let text = text.trim();
+        let split = text.len().checked_sub(1).ok_or_else(invalid)?;
+        let (count, unit) = text.split_at_checked(split).ok_or_else(invalid)?;
+        let unit = match unit {
+            "d" => Unit::Days,
+            "w" => Unit::Weeks,
+            "m" => Unit::Months,
+            "y" => Unit::Years,
+            _ => return Err(invalid()),
+        };
+        let count: u16 = count.parse().map_err(|_| invalid())?;
+        // Past a century a duration is a typo, and jiff's spans stay well within range.
+        if count == 0 || (unit == Unit::Years && count > 100) || count > 36_500 {
+            return Err(invalid());
+        }
+        Ok(Self { count, unit })
+    }
+
+    /// The moment this long before `now`, counted in `zone`'s calendar (so that `1m` before
+    /// 31 March is 28 or 29 February).
+    pub fn before(self, now: Timestamp, zone: &TimeZone) -> Timestamp {
+        let count = i64::from(self.count);
+        let span = match self.unit {
+            Unit::Days => Span::new().days(count),
+            Unit::Weeks => Span::new().weeks(count),
+            Unit::Months => Span::new().months(count),
+            Unit::Years => Span::new().years(count),
+        };
+        now.to_zoned_datetime(zone.clone())
+            .checked_sub(span)
+            .map_or(Timestamp::MIN, |earlier| earlier.timestamp())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,6 +95,39 @@ mod tests {
         let kyiv_winter = TimeZone::fixed(jiff::tz::offset(2));
         let instant = parse_instant(text, &kyiv_winter).unwrap();
         assert_eq!(instant, expected.parse::<Timestamp>().unwrap());
+    }
+
+    #[rstest]
+    #[case::days("90d", "2024-03-05T12:00:00Z", "2023-12-06T12:00:00Z")]
+    #[case::weeks("2w", "2024-03-05T12:00:00Z", "2024-02-20T12:00:00Z")]
+    #[case::months_clamp_to_the_month_end("1m", "2024-03-31T12:00:00Z", "2024-02-29T12:00:00Z")]
+    #[case::years("1y", "2024-03-05T12:00:00Z", "2023-03-05T12:00:00Z")]
+    fn durations_count_back_on_the_calendar(
+        #[case] text: &str,
+        #[case] now: &str,
+        #[case] expected: &str,
+    ) {
+        let duration = Duration::parse(text).unwrap();
+        let now = now.parse().unwrap();
+        assert_eq!(
+            duration.before(now, &TimeZone::UTC),
+            expected.parse::<Timestamp>().unwrap()
+        );
+    }
+
+    #[rstest]
+    #[case::no_unit("90")]
+    #[case::unknown_unit("3h")]
+    #[case::zero("0d")]
+    #[case::negative("-1y")]
+    #[case::empty("")]
+    #[case::unit_only("m")]
+    #[case::absurd("5000y")]
+    fn malformed_durations_are_rejected(#[case] text: &str) {
+        assert_eq!(
+            Duration::parse(text),
+            Err(Error::InvalidDuration(text.to_owned()))
+        );
     }
 
     #[rstest]

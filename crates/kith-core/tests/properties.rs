@@ -27,6 +27,9 @@ proptest! {
         let _ = Source::parse(&text);
         let _ = PersonRef::parse(&text);
         let _ = time::parse_instant(&text, &TimeZone::UTC);
+        if let Ok(duration) = time::Duration::parse(&text) {
+            let _ = duration.before(jiff::Timestamp::MIN, &TimeZone::UTC);
+        }
         for kind in KINDS {
             let _ = NewIdentity::parse(kind, &text, Source::manual());
         }

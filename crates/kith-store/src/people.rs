@@ -6,11 +6,11 @@ use std::fmt;
 use jiff::Timestamp;
 use kith_core::{
     CircleName, Fact, Identity, IdentityId, IdentityKind, Membership, Name, Person, PersonId,
-    PersonRef, Role, Source,
+    PersonRef, Role, Sift, Source,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::time::from_db;
+use crate::time::{from_db, to_db};
 use crate::{Error, Store};
 
 /// How many people an ambiguous name lists.
@@ -65,6 +65,8 @@ pub struct PeopleQuery {
     pub limit: Option<u64>,
     /// Only people who share their name with someone else: candidates to merge.
     pub duplicates: bool,
+    /// Only the people a sift view picks.
+    pub sift: Option<Sift>,
 }
 
 /// A person as listed, with counts and the identities worth showing in a list.
@@ -255,10 +257,33 @@ impl Store {
                                              WHERE is_me = 0 AND archived_at IS NULL
                                                AND merged_into IS NULL
                                              GROUP BY name_key HAVING count(*) > 1))
+               AND (NOT ?4 OR NOT EXISTS (SELECT 1 FROM person m
+                                          CROSS JOIN fact f ON f.person_id = m.id
+                                          WHERE m.root_id = p.id))
+               AND (?5 IS NULL OR NOT EXISTS (SELECT 1 FROM person m
+                                              CROSS JOIN interaction x ON x.person_id = m.id
+                                              WHERE m.root_id = p.id AND x.last_at >= ?5))
+               AND (NOT ?6 OR NOT EXISTS (SELECT 1 FROM person m
+                                          CROSS JOIN interaction x ON x.person_id = m.id
+                                          WHERE m.root_id = p.id))
              ORDER BY p.name_key, p.id
              LIMIT ?2",
         )?;
-        let rows = statement.query_map(params![circle_id, limit, query.duplicates], |row| {
+        let strangers = query.sift == Some(Sift::Strangers);
+        let inactive_since = match query.sift {
+            Some(Sift::InactiveSince(since)) => Some(to_db(since)),
+            _ => None,
+        };
+        let never_talked = query.sift == Some(Sift::NeverTalked);
+        let parameters = params![
+            circle_id,
+            limit,
+            query.duplicates,
+            strangers,
+            inactive_since,
+            never_talked
+        ];
+        let rows = statement.query_map(parameters, |row| {
             let person = person_from_row(row)?;
             let last_interaction = row.get::<_, Option<i64>>(10)?.map(from_db).transpose()?;
             let counts = (row.get::<_, i64>(11)?, row.get::<_, i64>(12)?);

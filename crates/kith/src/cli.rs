@@ -138,7 +138,23 @@ pub(crate) enum PersonCommand {
 }
 
 #[derive(Debug, Args)]
+#[group(id = "sift", multiple = false)]
+pub(crate) struct SiftArgs {
+    /// Only people you can say nothing about: no origin, no facts, no notes
+    #[arg(long, group = "sift")]
+    pub(crate) strangers: bool,
+    /// Only people with no interaction for this long (90d, 6m, 1y), never-talked included
+    #[arg(long, group = "sift", value_name = "DURATION")]
+    pub(crate) inactive: Option<String>,
+    /// Only people you are connected with but never exchanged a message with
+    #[arg(long, group = "sift")]
+    pub(crate) never_talked: bool,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct PeopleArgs {
+    #[command(flatten)]
+    pub(crate) sift: SiftArgs,
     /// Only people in this circle
     #[arg(long, value_name = "C")]
     pub(crate) circle: Option<String>,

@@ -224,3 +224,40 @@ fn zip_folder(folder: &Path, archive: &Path) {
     }
     zip.finish().unwrap();
 }
+
+fn names(people: &Value) -> Vec<&str> {
+    people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn the_sift_views_pick_strangers_the_inactive_and_the_never_talked() {
+    let kith = Kith::new();
+    import(&kith, &data("cross_source"));
+    let sift = |view: &[&str]| {
+        let mut args = vec!["--now", "2024-06-01", "people"];
+        args.extend(view);
+        kith.json(&args)
+    };
+    // LinkedIn's positions and the vCard's organisations are facts; the vCard's Іван has none.
+    assert_eq!(names(&sift(&["--strangers"])), ["Іван Петренко"]);
+    let never = ["Bartholomew Ng", "Ivan Petrenko", "Іван Петренко"];
+    assert_eq!(names(&sift(&["--never-talked"])), never);
+    // Zoë and Jürgen last wrote in the WhatsApp group in February 2023; Олена in May 2024.
+    let year = [
+        "Bartholomew Ng",
+        "Ivan Petrenko",
+        "Іван Петренко",
+        "Jürgen Müller",
+        "Zoë Quill",
+    ];
+    assert_eq!(names(&sift(&["--inactive", "1y"])), year);
+    assert_eq!(names(&sift(&["--inactive", "2y"])), never);
+    let err = kith.fails(&["people", "--inactive", "5x"], 3);
+    assert!(err.contains("`5x` is not a duration"), "{err}");
+    kith.fails(&["people", "--strangers", "--never-talked"], 2);
+}

@@ -146,6 +146,7 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
         .map_or_else(String::new, |c| format!(" --circle {}", shell_word(c)));
     say!("\nLook around (every command also takes --json):");
     say!("  {kith} --db {db} people{circle} --limit 10");
+    say!("  {kith} --db {db} people --strangers --limit 10");
     say!("  {kith} --db {db} show {example}");
     say!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");
     Ok(())

@@ -1,6 +1,7 @@
 //! `kith people` and `kith show`.
 
-use kith_core::CircleName;
+use kith_core::time::Duration;
+use kith_core::{CircleName, Sift};
 use kith_store::{PeopleQuery, Summary};
 
 use crate::cli::PeopleArgs;
@@ -8,10 +9,22 @@ use crate::context::Options;
 use crate::output::{DetailJson, SummaryJson, day, print_json, table};
 
 pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
+    let sift = &args.sift;
+    let sift = if sift.strangers {
+        Some(Sift::Strangers)
+    } else if sift.never_talked {
+        Some(Sift::NeverTalked)
+    } else if let Some(duration) = &sift.inactive {
+        let cutoff = Duration::parse(duration)?.before(options.now, &options.zone);
+        Some(Sift::InactiveSince(cutoff))
+    } else {
+        None
+    };
     let query = PeopleQuery {
         circle: args.circle.as_deref().map(CircleName::parse).transpose()?,
         limit: args.limit,
         duplicates: args.duplicates,
+        sift,
     };
     let context = options.open()?;
     let people = context.store.people(&query)?;
@@ -27,7 +40,11 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
         );
     }
     if people.is_empty() {
-        say!("Nobody here yet. Add someone with `kith person add NAME`, or try `kith demo`.");
+        if query.sift.is_some() || query.circle.is_some() {
+            say!("Nobody matches.");
+        } else {
+            say!("Nobody here yet. Add someone with `kith person add NAME`, or try `kith demo`.");
+        }
         return Ok(());
     }
     let mut rows = table(&["id", "name", "email", "circles", "facts", "last talked"]);
