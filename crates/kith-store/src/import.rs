@@ -209,23 +209,6 @@ impl Writer<'_> {
         Ok(changed > 0)
     }
 
-    /// Gives a person an identity unless someone already has it; returns whether it was added.
-    fn claim_identity(&mut self, person: PersonId, identity: &NewIdentity) -> Result<bool, Error> {
-        let added = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO identity (person_id, kind, value, source) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (kind, value) DO NOTHING",
-            )?
-            .execute(params![
-                person.0,
-                identity.kind().as_str(),
-                identity.value(),
-                identity.source().as_str()
-            ])?;
-        Ok(added > 0)
-    }
-
     /// Records a fact unless the person has one of the same kind and text already.
     fn add_fact_once(
         &mut self,

@@ -53,6 +53,27 @@ impl<'a> Writer<'a> {
         Ok(id)
     }
 
+    /// Gives a person an identity unless someone already has it; returns whether it was added.
+    pub(crate) fn claim_identity(
+        &mut self,
+        person: PersonId,
+        identity: &NewIdentity,
+    ) -> Result<bool, Error> {
+        let added = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO identity (person_id, kind, value, source) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (kind, value) DO NOTHING",
+            )?
+            .execute(params![
+                person.0,
+                identity.kind().as_str(),
+                identity.value(),
+                identity.source().as_str()
+            ])?;
+        Ok(added > 0)
+    }
+
     /// Creates a person with nothing but a name.
     pub(crate) fn create_person(&mut self, name: &Name, now: Timestamp) -> Result<PersonId, Error> {
         self.tx
@@ -136,24 +157,12 @@ impl<'a> Writer<'a> {
     /// Gives a person an identity. An identity that already belongs to this person is kept
     /// as it is; one that belongs to someone else is a conflict.
     pub fn add_identity(&mut self, person: PersonId, identity: &NewIdentity) -> Result<(), Error> {
-        let kind = identity.kind().as_str();
         // Insert first and look for the owner only when the value is taken: the common case
         // is a new identity, and this keeps it to one statement.
-        let inserted = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO identity (person_id, kind, value, source) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (kind, value) DO NOTHING",
-            )?
-            .execute(params![
-                person.0,
-                kind,
-                identity.value(),
-                identity.source().as_str()
-            ])?;
-        if inserted == 1 {
+        if self.claim_identity(person, identity)? {
             return Ok(());
         }
+        let kind = identity.kind().as_str();
         let (owner, name): (i64, String) = self
             .tx
             .prepare_cached(
