@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 use kith_core::resolve::{Directory, Plan, Target};
-use kith_core::{IdentityKind, Name, NewFact, NewIdentity, PersonId, Source};
+use kith_core::{IdentityKind, Name, NewFact, PersonId, Source};
 use rusqlite::params;
 
 use crate::time::{from_db, to_db};
