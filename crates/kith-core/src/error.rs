@@ -31,6 +31,12 @@ pub enum Error {
     /// A fact source that kith does not know.
     #[error("unknown fact source `{0}`: expected one of asked, told, imported, guessed")]
     UnknownFactSource(String),
+    /// A follow-up's text is empty.
+    #[error("a follow-up needs some text: what is there to do?")]
+    EmptyFollowUp,
+    /// A due date that has passed.
+    #[error("{0} is in the past; a follow-up is for something still to do")]
+    DueInThePast(String),
     /// A fact's text is empty.
     #[error("a fact needs some text")]
     EmptyFact,
@@ -76,6 +82,9 @@ pub enum Error {
     /// An interaction whose dates make no sense.
     #[error("an interaction must end no earlier than it starts, within one calendar month")]
     InvalidInteraction,
+    /// A due date that is neither a date nor a duration.
+    #[error("`{0}` is not a due date: expected a date like 2024-03-05 or a duration like 2w or 3m")]
+    InvalidDue(String),
     /// A duration that cannot be read.
     #[error("`{0}` is not a duration: expected a number and a unit, like 90d, 2w, 6m or 1y")]
     InvalidDuration(String),

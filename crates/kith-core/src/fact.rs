@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use jiff::Timestamp;
 
-use crate::text::check_length;
+use crate::text::multi_line;
 use crate::{Error, FactId, PersonId};
 
 /// What a fact is about. The kinds follow the questions kith asks: where we know each other
@@ -150,18 +150,7 @@ impl FactText {
 
     /// Validates a fact's text.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(Error::EmptyFact);
-        }
-        if text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return Err(Error::ControlCharacters { what: "a fact" });
-        }
-        check_length(text, "a fact", Self::MAX_CHARS)?;
-        Ok(Self(text.to_owned()))
+        multi_line(text, "a fact", Self::MAX_CHARS, Error::EmptyFact).map(Self)
     }
 
     /// The text.

@@ -32,3 +32,7 @@ id!(
     /// Identifies a circle.
     CircleId
 );
+id!(
+    /// Identifies a follow-up.
+    FollowUpId
+);

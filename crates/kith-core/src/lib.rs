@@ -11,6 +11,8 @@
 mod circle;
 mod error;
 mod fact;
+mod followup;
+pub mod ics;
 mod id;
 mod identity;
 mod interaction;
@@ -22,7 +24,8 @@ pub mod time;
 pub use circle::{CircleName, Membership, Role};
 pub use error::Error;
 pub use fact::{Fact, FactKind, FactSource, FactText, NewFact};
-pub use id::{CircleId, FactId, IdentityId, PersonId};
+pub use followup::{FollowUp, FollowUpText};
+pub use id::{CircleId, FactId, FollowUpId, IdentityId, PersonId};
 pub use identity::{Identity, IdentityKind, NewIdentity, Region, Source};
 pub use interaction::{Interaction, month_of};
 pub use person::{Name, NewPerson, Person, PersonRef, Sift};

@@ -192,6 +192,28 @@ pub(crate) fn single_line(
     Ok(text.to_owned())
 }
 
+/// Trims `text` and checks it against the rules for free text (a fact, a follow-up): not
+/// empty, at most `max` characters, no control characters but line breaks and tabs.
+pub(crate) fn multi_line(
+    text: &str,
+    what: &'static str,
+    max: usize,
+    empty: Error,
+) -> Result<String, Error> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(empty);
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::ControlCharacters { what });
+    }
+    check_length(text, what, max)?;
+    Ok(text.to_owned())
+}
+
 pub(crate) fn check_length(text: &str, what: &'static str, max: usize) -> Result<(), Error> {
     let len = text.chars().count();
     if len > max {

@@ -64,20 +64,45 @@ impl Duration {
         Ok(Self { count, unit })
     }
 
-    /// The moment this long before `now`, counted in `zone`'s calendar (so that `1m` before
-    /// 31 March is 28 or 29 February).
-    pub fn before(self, now: Timestamp, zone: &TimeZone) -> Timestamp {
+    /// The moment this long after `now`, counted in `zone`'s calendar.
+    pub fn after(self, now: Timestamp, zone: &TimeZone) -> Timestamp {
+        now.to_zoned_datetime(zone.clone())
+            .checked_add(self.span())
+            .map_or(Timestamp::MAX, |later| later.timestamp())
+    }
+
+    fn span(self) -> Span {
         let count = i64::from(self.count);
-        let span = match self.unit {
+        match self.unit {
             Unit::Days => Span::new().days(count),
             Unit::Weeks => Span::new().weeks(count),
             Unit::Months => Span::new().months(count),
             Unit::Years => Span::new().years(count),
-        };
+        }
+    }
+
+    /// The moment this long before `now`, counted in `zone`'s calendar (so that `1m` before
+    /// 31 March is 28 or 29 February).
+    pub fn before(self, now: Timestamp, zone: &TimeZone) -> Timestamp {
         now.to_zoned_datetime(zone.clone())
-            .checked_sub(span)
+            .checked_sub(self.span())
             .map_or(Timestamp::MIN, |earlier| earlier.timestamp())
     }
+}
+
+/// Reads when something is due: a date or date-time (see [`parse_instant`]), or a duration
+/// from `now` (`2w`). A moment already past is refused.
+pub fn parse_due(text: &str, now: Timestamp, zone: &TimeZone) -> Result<Timestamp, Error> {
+    let due = match Duration::parse(text) {
+        Ok(duration) => duration.after(now, zone),
+        Err(_) => {
+            parse_instant(text, zone).map_err(|_| Error::InvalidDue(text.trim().to_owned()))?
+        }
+    };
+    if due < now {
+        return Err(Error::DueInThePast(text.trim().to_owned()));
+    }
+    Ok(due)
 }
 
 #[cfg(test)]
@@ -112,6 +137,24 @@ mod tests {
         assert_eq!(
             duration.before(now, &TimeZone::UTC),
             expected.parse::<Timestamp>().unwrap()
+        );
+    }
+
+    #[test]
+    fn a_due_date_is_a_date_or_a_duration_from_now_never_the_past() {
+        let now: Timestamp = "2024-03-05T12:00:00Z".parse().unwrap();
+        let utc = &TimeZone::UTC;
+        let in_two_weeks: Timestamp = "2024-03-19T12:00:00Z".parse().unwrap();
+        assert_eq!(parse_due("2w", now, utc), Ok(in_two_weeks));
+        let april: Timestamp = "2024-04-01T00:00:00Z".parse().unwrap();
+        assert_eq!(parse_due("2024-04-01", now, utc), Ok(april));
+        assert_eq!(
+            parse_due("2024-03-01", now, utc),
+            Err(Error::DueInThePast("2024-03-01".into()))
+        );
+        assert_eq!(
+            parse_due("soon", now, utc),
+            Err(Error::InvalidDue("soon".into()))
         );
     }
 

@@ -13,6 +13,7 @@
 
 mod error;
 mod facts;
+mod followups;
 mod import;
 mod open;
 mod people;
@@ -22,6 +23,7 @@ mod writer;
 use rusqlite::Connection;
 
 pub use error::Error;
+pub use followups::Due;
 pub use import::Imported;
 pub use open::is_demo_database;
 pub use people::{Candidate, Counts, Detail, InteractionTotals, PeopleQuery, Scope, Summary};

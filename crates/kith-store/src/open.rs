@@ -12,7 +12,10 @@ const APPLICATION_ID: i32 = i32::from_be_bytes(*b"kith");
 
 /// The schema's history. Each entry upgrades version `i` to `i + 1`; entries are never edited
 /// or removed once released, only appended.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_people_and_facts.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_people_and_facts.sql"),
+    include_str!("migrations/0002_followups.sql"),
+];
 
 /// The schema version this build writes.
 const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -170,6 +173,35 @@ mod tests {
         drop(Store::open(&path).unwrap());
         let store = Store::open(&path).unwrap();
         assert_eq!(store.me().unwrap().name.as_str(), "Me");
+    }
+
+    #[test]
+    fn an_older_database_is_upgraded_and_keeps_its_people() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO person (name, name_key, created_at) VALUES ('Ada', 'ada', 0)",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        assert!(store.followups(crate::Due::All).unwrap().is_empty());
+        let ada = store.find(
+            &kith_core::PersonRef::parse("ada").unwrap(),
+            crate::Scope::Active,
+        );
+        assert_eq!(ada.unwrap().name.as_str(), "Ada");
     }
 
     #[test]

@@ -53,6 +53,26 @@ pub(crate) enum Command {
     Circle(CircleCommand),
     /// Load a sample network into a fresh demo database and take a short tour
     Demo(DemoArgs),
+    /// Add, complete or snooze a follow-up: something to do for a person by a date
+    #[command(subcommand)]
+    Followup(FollowupCommand),
+    /// List follow-ups still to do, soonest first
+    Followups {
+        /// Only those whose date has passed
+        #[arg(long, conflicts_with = "all")]
+        overdue: bool,
+        /// Done ones too
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write your data in another format: `ics` puts follow-ups in any calendar app
+    Export {
+        /// What to write
+        format: ExportFormat,
+        /// The file to write [default: standard output]
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
 }
 
 const IMPORT_HELP: &str = "\
@@ -198,6 +218,39 @@ pub(crate) enum FactCommand {
         /// The fact's id, as shown by `kith fact list`
         id: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FollowupCommand {
+    /// Record something to do for a person by a date
+    Add {
+        /// An id, a name, or `me`
+        person: String,
+        /// What to do ("send her the talk on fundraising")
+        text: String,
+        /// When: a date (2024-03-05) or a duration from now (2w, 1m)
+        #[arg(long, value_name = "DATE|DURATION")]
+        due: String,
+    },
+    /// Mark a follow-up done
+    Done {
+        /// The follow-up's id, as `kith followups` shows it
+        id: i64,
+    },
+    /// Move a follow-up's date: this long from now
+    Snooze {
+        /// The follow-up's id
+        id: i64,
+        /// How long from now (3d, 2w, 1m)
+        duration: String,
+    },
+}
+
+/// The formats `kith export` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// Follow-ups as iCalendar to-dos (RFC 5545)
+    Ics,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kith_core::{Fact, Person};
+use kith_core::{Fact, FollowUp, Person};
 use kith_store::{Detail, Summary};
 use serde::Serialize;
 
@@ -110,6 +110,28 @@ impl FactJson {
     }
 }
 
+/// A follow-up: `{"id","person","text","due","done"}`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FollowUpJson {
+    id: i64,
+    person: PersonRefJson,
+    text: String,
+    due: String,
+    done: bool,
+}
+
+impl FollowUpJson {
+    pub(crate) fn new(followup: &FollowUp, person: &Person) -> Self {
+        Self {
+            id: followup.id.0,
+            person: person.into(),
+            text: followup.text.to_string(),
+            due: rfc3339(followup.due),
+            done: followup.done.is_some(),
+        }
+    }
+}
+
 /// Everything about a person, as `kith show` gives it.
 #[derive(Debug, Serialize)]
 pub(crate) struct DetailJson {
@@ -125,6 +147,8 @@ pub(crate) struct DetailJson {
     facts: Vec<FactJson>,
     interactions: InteractionsJson,
     merged: Vec<PersonRefJson>,
+    /// Follow-ups still to do; filled in by `kith show`.
+    pub(crate) followups: Vec<FollowUpJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -196,6 +220,7 @@ impl From<&Detail> for DetailJson {
                     name: candidate.name.clone(),
                 })
                 .collect(),
+            followups: Vec::new(),
         }
     }
 }

@@ -3,7 +3,9 @@
 
 mod circle;
 mod demo;
+mod export;
 mod fact;
+mod followup;
 mod import;
 mod people;
 mod person;
@@ -22,5 +24,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Fact(command) => fact::run(&options, command),
         Command::Circle(command) => circle::run(&options, command),
         Command::Demo(args) => demo::run(&options, &args),
+        Command::Followup(command) => followup::run(&options, command),
+        Command::Followups { overdue, all } => followup::list(&options, overdue, all),
+        Command::Export { format, output } => export::run(&options, format, output.as_deref()),
     }
 }

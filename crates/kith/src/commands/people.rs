@@ -1,12 +1,12 @@
 //! `kith people` and `kith show`.
 
 use kith_core::time::Duration;
-use kith_core::{CircleName, Sift};
+use kith_core::{CircleName, FollowUp, Sift};
 use kith_store::{PeopleQuery, Summary};
 
 use crate::cli::PeopleArgs;
 use crate::context::Options;
-use crate::output::{DetailJson, SummaryJson, day, print_json, table};
+use crate::output::{DetailJson, FollowUpJson, SummaryJson, day, print_json, table};
 
 pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
     let sift = &args.sift;
@@ -109,8 +109,19 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     let context = options.open()?;
     let person = context.person(person)?;
     let detail = context.store.detail(person.id)?;
+    let followups: Vec<FollowUp> = context
+        .store
+        .followups_of(detail.person.id)?
+        .into_iter()
+        .filter(|followup| followup.done.is_none())
+        .collect();
     if options.json {
-        return print_json(&DetailJson::from(&detail));
+        let mut json = DetailJson::from(&detail);
+        json.followups = followups
+            .iter()
+            .map(|followup| FollowUpJson::new(followup, &detail.person))
+            .collect();
+        return print_json(&json);
     }
     let zone = &options.zone;
     let me = if person.is_me { ", that's you" } else { "" };
@@ -161,6 +172,19 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     if !detail.merged.is_empty() {
         let merged: Vec<String> = detail.merged.iter().map(ToString::to_string).collect();
         say!("  merged   {}", merged.join(", "));
+    }
+    for followup in &followups {
+        let overdue = if followup.is_overdue(options.now) {
+            ", overdue"
+        } else {
+            ""
+        };
+        say!(
+            "  to do    {} (by {}{overdue}; follow-up {})",
+            followup.text,
+            day(followup.due, zone),
+            followup.id
+        );
     }
     say!();
     if detail.facts.is_empty() {
