@@ -31,6 +31,21 @@ pub enum Error {
     /// A fact source that kith does not know.
     #[error("unknown fact source `{0}`: expected one of asked, told, imported, guessed")]
     UnknownFactSource(String),
+    /// An outcome kith does not know.
+    #[error(
+        "unknown outcome `{0}`: expected one of reintroduced, not-now, declined, no-reply, \
+         out-of-tribe"
+    )]
+    UnknownOutcome(String),
+    /// A channel that is empty.
+    #[error("a channel cannot be empty; leave it out instead")]
+    EmptyChannel,
+    /// A reason that is empty.
+    #[error("a reason cannot be empty; say why, or leave it out")]
+    EmptyReason,
+    /// A revisit date that has passed.
+    #[error("the revisit date {0} is in the past; give a date to come, or a duration like 6m")]
+    RevisitInThePast(String),
     /// A follow-up's text is empty.
     #[error("a follow-up needs some text: what is there to do?")]
     EmptyFollowUp,

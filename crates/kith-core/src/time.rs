@@ -105,6 +105,16 @@ pub fn parse_due(text: &str, now: Timestamp, zone: &TimeZone) -> Result<Timestam
     Ok(due)
 }
 
+/// Reads when someone may come back to the queue: like [`parse_due`], a date or a duration
+/// from now, never the past.
+pub fn parse_revisit(text: &str, now: Timestamp, zone: &TimeZone) -> Result<Timestamp, Error> {
+    parse_due(text, now, zone).map_err(|err| match err {
+        Error::DueInThePast(text) => Error::RevisitInThePast(text),
+        Error::InvalidDue(text) => Error::InvalidDate(text),
+        err => err,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

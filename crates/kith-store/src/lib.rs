@@ -16,6 +16,7 @@ mod facts;
 mod followups;
 mod import;
 mod open;
+mod outreach;
 mod people;
 mod time;
 mod writer;
@@ -26,6 +27,7 @@ pub use error::Error;
 pub use followups::Due;
 pub use import::Imported;
 pub use open::is_demo_database;
+pub use outreach::Exclusion;
 pub use people::{Candidate, Counts, Detail, InteractionTotals, PeopleQuery, Scope, Summary};
 pub use writer::{Change, Writer};
 

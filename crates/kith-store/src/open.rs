@@ -15,6 +15,7 @@ const APPLICATION_ID: i32 = i32::from_be_bytes(*b"kith");
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_people_and_facts.sql"),
     include_str!("migrations/0002_followups.sql"),
+    include_str!("migrations/0003_outreach.sql"),
 ];
 
 /// The schema version this build writes.

@@ -65,6 +65,45 @@ pub(crate) enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Record that you reached out to someone; a follow-up checks back after a while
+    Reach {
+        /// An id or a name
+        person: String,
+        /// How: telegram, email, in person, …
+        #[arg(long, value_name = "C")]
+        channel: Option<String>,
+        /// When to check back for a reply
+        #[arg(long, default_value = "7d", value_name = "DURATION")]
+        check_back: String,
+    },
+    /// Record what came of reaching out: reintroduced, not-now, declined, no-reply or
+    /// out-of-tribe
+    Outcome {
+        /// An id or a name
+        person: String,
+        /// reintroduced, not-now, declined, no-reply or out-of-tribe
+        outcome: String,
+        /// When they may come back to the queue: a date or a duration (not-now: 6m unless
+        /// said)
+        #[arg(long, value_name = "DATE|DURATION")]
+        revisit: Option<String>,
+        /// Why, in a few words
+        #[arg(long, value_name = "TEXT")]
+        why: Option<String>,
+    },
+    /// Never suggest this person (deceased, an ex, "never suggest")
+    Exclude {
+        /// An id or a name
+        person: String,
+        /// Why, for your own later reading
+        #[arg(long, value_name = "TEXT")]
+        why: String,
+    },
+    /// Suggest an excluded person again
+    Include {
+        /// An id or a name
+        person: String,
+    },
     /// Write your data in another format: `ics` puts follow-ups in any calendar app
     Export {
         /// What to write

@@ -3,7 +3,7 @@
 use comfy_table::{ContentArrangement, LineStyle, Table, TableStyle};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kith_core::{Fact, FollowUp, Person};
+use kith_core::{Fact, FollowUp, Outcome, Outreach, Person};
 use kith_store::{Detail, Summary};
 use serde::Serialize;
 
@@ -149,6 +149,48 @@ pub(crate) struct DetailJson {
     merged: Vec<PersonRefJson>,
     /// Follow-ups still to do; filled in by `kith show`.
     pub(crate) followups: Vec<FollowUpJson>,
+    /// Outreach, oldest first; filled in by `kith show`.
+    pub(crate) outreach: Vec<OutreachJson>,
+    /// Outcomes, oldest first; filled in by `kith show`.
+    pub(crate) outcomes: Vec<OutcomeJson>,
+    /// Why they are excluded from suggestions, if they are; filled in by `kith show`.
+    pub(crate) excluded: Option<String>,
+}
+
+/// One outreach in a person's history.
+#[derive(Debug, Serialize)]
+pub(crate) struct OutreachJson {
+    channel: Option<String>,
+    at: String,
+}
+
+impl From<&Outreach> for OutreachJson {
+    fn from(outreach: &Outreach) -> Self {
+        Self {
+            channel: outreach.channel.as_ref().map(ToString::to_string),
+            at: rfc3339(outreach.at),
+        }
+    }
+}
+
+/// One outcome in a person's history.
+#[derive(Debug, Serialize)]
+pub(crate) struct OutcomeJson {
+    outcome: &'static str,
+    at: String,
+    revisit: Option<String>,
+    why: Option<String>,
+}
+
+impl From<&Outcome> for OutcomeJson {
+    fn from(outcome: &Outcome) -> Self {
+        Self {
+            outcome: outcome.kind.as_str(),
+            at: rfc3339(outcome.at),
+            revisit: outcome.revisit.map(rfc3339),
+            why: outcome.why.as_ref().map(ToString::to_string),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -221,6 +263,9 @@ impl From<&Detail> for DetailJson {
                 })
                 .collect(),
             followups: Vec::new(),
+            outreach: Vec::new(),
+            outcomes: Vec::new(),
+            excluded: None,
         }
     }
 }

@@ -7,6 +7,7 @@ mod export;
 mod fact;
 mod followup;
 mod import;
+mod outreach;
 mod people;
 mod person;
 
@@ -27,5 +28,24 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Followup(command) => followup::run(&options, command),
         Command::Followups { overdue, all } => followup::list(&options, overdue, all),
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
+        Command::Reach {
+            person,
+            channel,
+            check_back,
+        } => outreach::reach(&options, &person, channel.as_deref(), &check_back),
+        Command::Outcome {
+            person,
+            outcome,
+            revisit,
+            why,
+        } => outreach::outcome(
+            &options,
+            &person,
+            &outcome,
+            revisit.as_deref(),
+            why.as_deref(),
+        ),
+        Command::Exclude { person, why } => outreach::exclude(&options, &person, &why),
+        Command::Include { person } => outreach::include(&options, &person),
     }
 }

@@ -6,7 +6,9 @@ use kith_store::{PeopleQuery, Summary};
 
 use crate::cli::PeopleArgs;
 use crate::context::Options;
-use crate::output::{DetailJson, FollowUpJson, SummaryJson, day, print_json, table};
+use crate::output::{
+    DetailJson, FollowUpJson, OutcomeJson, OutreachJson, SummaryJson, day, print_json, table,
+};
 
 pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
     let sift = &args.sift;
@@ -115,12 +117,18 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
         .into_iter()
         .filter(|followup| followup.done.is_none())
         .collect();
+    let outreach = context.store.outreach_of(detail.person.id)?;
+    let outcomes = context.store.outcomes_of(detail.person.id)?;
+    let exclusion = context.store.exclusion(detail.person.id)?;
     if options.json {
         let mut json = DetailJson::from(&detail);
         json.followups = followups
             .iter()
             .map(|followup| FollowUpJson::new(followup, &detail.person))
             .collect();
+        json.outreach = outreach.iter().map(OutreachJson::from).collect();
+        json.outcomes = outcomes.iter().map(OutcomeJson::from).collect();
+        json.excluded = exclusion.map(|exclusion| exclusion.why.to_string());
         return print_json(&json);
     }
     let zone = &options.zone;
@@ -172,6 +180,35 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     if !detail.merged.is_empty() {
         let merged: Vec<String> = detail.merged.iter().map(ToString::to_string).collect();
         say!("  merged   {}", merged.join(", "));
+    }
+    for reached in &outreach {
+        let how = reached
+            .channel
+            .as_ref()
+            .map_or_else(String::new, |channel| format!(" on {channel}"));
+        say!("  reached  {}{how}", day(reached.at, zone));
+    }
+    for outcome in &outcomes {
+        let why = outcome
+            .why
+            .as_ref()
+            .map_or_else(String::new, |why| format!(" ({why})"));
+        let revisit = outcome.revisit.map_or_else(String::new, |at| {
+            format!(", back in the queue on {}", day(at, zone))
+        });
+        say!(
+            "  outcome  {} on {}{why}{revisit}",
+            outcome.kind,
+            day(outcome.at, zone)
+        );
+    }
+    if let Some(exclusion) = &exclusion {
+        say!(
+            "  excluded since {}: {} (`kith include {}` lifts it)",
+            day(exclusion.at, zone),
+            exclusion.why,
+            person.id
+        );
     }
     for followup in &followups {
         let overdue = if followup.is_overdue(options.now) {

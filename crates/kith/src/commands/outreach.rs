@@ -1,0 +1,158 @@
+//! `kith reach`, `kith outcome`, `kith exclude` and `kith include`.
+
+use kith_core::time::{Duration, parse_revisit};
+use kith_core::{Channel, FollowUpText, Outcome, OutcomeKind, Outreach, Reason};
+use serde::Serialize;
+
+use crate::context::Options;
+use crate::output::{FollowUpJson, PersonRefJson, day, print_json};
+
+/// `kith reach --json`.
+#[derive(Debug, Serialize)]
+struct ReachJson {
+    person: PersonRefJson,
+    channel: Option<String>,
+    at: String,
+    followup: FollowUpJson,
+}
+
+/// `kith outcome --json`.
+#[derive(Debug, Serialize)]
+struct OutcomeJson {
+    person: PersonRefJson,
+    outcome: &'static str,
+    at: String,
+    revisit: Option<String>,
+    why: Option<String>,
+}
+
+/// `kith exclude --json` and `kith include --json`.
+#[derive(Debug, Serialize)]
+struct ExclusionJson {
+    person: PersonRefJson,
+    excluded: bool,
+    why: Option<String>,
+}
+
+pub(crate) fn reach(
+    options: &Options,
+    person: &str,
+    channel: Option<&str>,
+    check_back: &str,
+) -> anyhow::Result<()> {
+    let channel = channel.map(Channel::parse).transpose()?;
+    let check_back = Duration::parse(check_back)?.after(options.now, &options.zone);
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    let outreach = Outreach {
+        person: person.id,
+        channel,
+        at: options.now,
+    };
+    let check = FollowUpText::parse(&format!("did {} reply?", person.name))?;
+    let followup = context
+        .store
+        .write(|w| w.reach(&outreach, check_back, &check))?;
+    if options.json {
+        return print_json(&ReachJson {
+            person: (&person).into(),
+            channel: outreach.channel.as_ref().map(ToString::to_string),
+            at: outreach.at.to_string(),
+            followup: FollowUpJson::new(&followup, &person),
+        });
+    }
+    let how = outreach
+        .channel
+        .as_ref()
+        .map_or_else(String::new, |channel| format!(" on {channel}"));
+    say!(
+        "Reached out to {}{how}. Check back on {} (follow-up {}); then `kith outcome {} …`.",
+        person.name,
+        day(followup.due, &options.zone),
+        followup.id,
+        person.id
+    );
+    Ok(())
+}
+
+pub(crate) fn outcome(
+    options: &Options,
+    person: &str,
+    kind: &str,
+    revisit: Option<&str>,
+    why: Option<&str>,
+) -> anyhow::Result<()> {
+    let kind = kind.parse::<OutcomeKind>()?;
+    let revisit = match revisit {
+        Some(text) => Some(parse_revisit(text, options.now, &options.zone)?),
+        None => kind
+            .default_revisit()
+            .map(|after| after.after(options.now, &options.zone)),
+    };
+    let why = why.map(Reason::parse).transpose()?;
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    let outcome = Outcome {
+        person: person.id,
+        kind,
+        at: options.now,
+        revisit,
+        why,
+    };
+    context.store.write(|w| w.record_outcome(&outcome))?;
+    if options.json {
+        return print_json(&OutcomeJson {
+            person: (&person).into(),
+            outcome: kind.as_str(),
+            at: outcome.at.to_string(),
+            revisit: outcome.revisit.map(|at| at.to_string()),
+            why: outcome.why.as_ref().map(ToString::to_string),
+        });
+    }
+    match outcome.revisit {
+        Some(at) => say!(
+            "{}: {kind}. Back in the queue on {}.",
+            person.name,
+            day(at, &options.zone)
+        ),
+        None => say!("{}: {kind}.", person.name),
+    }
+    Ok(())
+}
+
+pub(crate) fn exclude(options: &Options, person: &str, why: &str) -> anyhow::Result<()> {
+    let why = Reason::parse(why)?;
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context
+        .store
+        .write(|w| w.exclude(person.id, &why, options.now))?;
+    if options.json {
+        return print_json(&ExclusionJson {
+            person: (&person).into(),
+            excluded: true,
+            why: Some(why.to_string()),
+        });
+    }
+    say!(
+        "{} will not be suggested again; `kith include {}` undoes it.",
+        person.name,
+        person.id
+    );
+    Ok(())
+}
+
+pub(crate) fn include(options: &Options, person: &str) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context.store.write(|w| w.include(person.id, options.now))?;
+    if options.json {
+        return print_json(&ExclusionJson {
+            person: (&person).into(),
+            excluded: false,
+            why: None,
+        });
+    }
+    say!("{} can be suggested again.", person.name);
+    Ok(())
+}
