@@ -31,6 +31,18 @@ pub enum Error {
     /// A fact source that kith does not know.
     #[error("unknown fact source `{0}`: expected one of asked, told, imported, guessed")]
     UnknownFactSource(String),
+    /// A language kith has no drafts in.
+    #[error("unknown language `{0}`: expected en or uk")]
+    UnknownLanguage(String),
+    /// A template variable kith does not fill.
+    #[error(
+        "unknown variable `{{{0}}}`: the variables are {{first_name}}, {{origin}}, {{my_name}} \
+         and {{questions}}; write `{{{{` for a brace"
+    )]
+    UnknownVariable(String),
+    /// A brace that opens no variable or is never closed.
+    #[error("a `{{` or `}}` that is not part of a variable; write `{{{{` or `}}}}` for a brace")]
+    UnclosedVariable,
     /// An outcome kith does not know.
     #[error(
         "unknown outcome `{0}`: expected one of reintroduced, not-now, declined, no-reply, \

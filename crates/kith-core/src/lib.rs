@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod circle;
+pub mod drafts;
 mod error;
 mod fact;
 mod followup;
@@ -18,6 +19,7 @@ mod identity;
 mod interaction;
 mod outreach;
 mod person;
+pub mod queue;
 pub mod resolve;
 mod text;
 pub mod time;

@@ -18,6 +18,7 @@ mod import;
 mod open;
 mod outreach;
 mod people;
+mod queue;
 mod time;
 mod writer;
 

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_people_and_facts.sql"),
     include_str!("migrations/0002_followups.sql"),
     include_str!("migrations/0003_outreach.sql"),
+    include_str!("migrations/0004_language.sql"),
 ];
 
 /// The schema version this build writes.

@@ -168,13 +168,13 @@ impl Store {
                 }
             }
             PersonRef::Name { text, key } => {
-                let exact = self.candidates(
+                let exact = self.matching(
                     &format!("name_key = ?1 AND is_me = 0 AND {filter}"),
                     key.clone(),
                 )?;
                 let candidates = if exact.is_empty() {
                     let pattern = format!("%{}%", escape_like(key));
-                    self.candidates(
+                    self.matching(
                         &format!("name_key LIKE ?1 ESCAPE '\\' AND is_me = 0 AND {filter}"),
                         pattern,
                     )?
@@ -199,7 +199,7 @@ impl Store {
         }
     }
 
-    fn candidates(&self, filter: &str, key: String) -> Result<Vec<Candidate>, Error> {
+    fn matching(&self, filter: &str, key: String) -> Result<Vec<Candidate>, Error> {
         let mut statement = self.conn.prepare(&format!(
             "SELECT id, name FROM person WHERE {filter} ORDER BY name_key, id LIMIT {}",
             MAX_CANDIDATES + 1

@@ -65,6 +65,21 @@ pub(crate) enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// The next few people to reconnect with, each with a reason and a drafted message
+    Reunion {
+        /// How many people
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        count: usize,
+        /// The seed of the draw [default: today's date, so the queue stays put all day]
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+    },
+    /// One person at random from the whole network, with a drafted message
+    Pick {
+        /// The seed of the draw [default: today's date]
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+    },
     /// Record that you reached out to someone; a follow-up checks back after a while
     Reach {
         /// An id or a name
@@ -193,6 +208,13 @@ pub(crate) enum PersonCommand {
     Unmerge {
         /// The merged person, by id or name
         person: String,
+    },
+    /// Set the language kith drafts messages to a person in: en or uk
+    Language {
+        /// An id or a name
+        person: String,
+        /// en or uk
+        language: String,
     },
 }
 

@@ -24,6 +24,9 @@ pub(crate) struct Options {
     pub(crate) json: bool,
     pub(crate) now: Timestamp,
     pub(crate) zone: TimeZone,
+    /// Where the user's own message templates live (`~/.config/kith/templates`), if there is
+    /// a home to find it in.
+    pub(crate) templates: Option<PathBuf>,
 }
 
 impl Options {
@@ -33,11 +36,14 @@ impl Options {
             Some(text) => kith_core::time::parse_instant(text, &zone).context("--now")?,
             None => Timestamp::now(),
         };
+        let templates = directories::ProjectDirs::from("", "", "kith")
+            .map(|dirs| dirs.config_dir().join("templates"));
         Ok(Self {
             db: global.db,
             json: global.json,
             now,
             zone,
+            templates,
         })
     }
 

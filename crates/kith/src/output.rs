@@ -43,6 +43,15 @@ pub(crate) struct PersonRefJson {
     name: String,
 }
 
+impl PersonRefJson {
+    pub(crate) fn new(id: kith_core::PersonId, name: &str) -> Self {
+        Self {
+            id: id.0,
+            name: name.to_owned(),
+        }
+    }
+}
+
 impl From<&Person> for PersonRefJson {
     fn from(person: &Person) -> Self {
         Self {

@@ -10,6 +10,7 @@ mod import;
 mod outreach;
 mod people;
 mod person;
+mod reunion;
 
 use crate::cli::{Cli, Command};
 use crate::context::Options;
@@ -28,6 +29,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Followup(command) => followup::run(&options, command),
         Command::Followups { overdue, all } => followup::list(&options, overdue, all),
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
+        Command::Reunion { count, seed } => reunion::queue(&options, count, seed),
+        Command::Pick { seed } => reunion::pick(&options, seed),
         Command::Reach {
             person,
             channel,

@@ -1,9 +1,11 @@
 //! `kith reach`, `kith outcome`, `kith exclude` and `kith include`.
 
+use kith_core::drafts::DraftKind;
 use kith_core::time::{Duration, parse_revisit};
 use kith_core::{Channel, FollowUpText, Outcome, OutcomeKind, Outreach, Reason};
 use serde::Serialize;
 
+use crate::commands::reunion;
 use crate::context::Options;
 use crate::output::{FollowUpJson, PersonRefJson, day, print_json};
 
@@ -24,6 +26,8 @@ struct OutcomeJson {
     at: String,
     revisit: Option<String>,
     why: Option<String>,
+    /// For not-now: a message that says "let's get reintroduced later".
+    draft: Option<String>,
 }
 
 /// `kith exclude --json` and `kith include --json`.
@@ -100,6 +104,15 @@ pub(crate) fn outcome(
         why,
     };
     context.store.write(|w| w.record_outcome(&outcome))?;
+    let draft = match kind {
+        OutcomeKind::NotNow => Some(reunion::draft(
+            options,
+            &context,
+            person.id,
+            DraftKind::NotNow,
+        )?),
+        _ => None,
+    };
     if options.json {
         return print_json(&OutcomeJson {
             person: (&person).into(),
@@ -107,6 +120,7 @@ pub(crate) fn outcome(
             at: outcome.at.to_string(),
             revisit: outcome.revisit.map(|at| at.to_string()),
             why: outcome.why.as_ref().map(ToString::to_string),
+            draft,
         });
     }
     match outcome.revisit {
@@ -116,6 +130,12 @@ pub(crate) fn outcome(
             day(at, &options.zone)
         ),
         None => say!("{}: {kind}.", person.name),
+    }
+    if let Some(draft) = draft {
+        say!("A reply that keeps the door open:");
+        for line in draft.lines() {
+            say!("   │ {line}");
+        }
     }
     Ok(())
 }

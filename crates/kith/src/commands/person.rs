@@ -1,5 +1,6 @@
 //! `kith person add|rename|delete|restore`.
 
+use kith_core::drafts::Language;
 use kith_core::{CircleName, Membership, Name, NewIdentity, NewPerson, Source};
 use kith_store::Scope;
 use serde::Serialize;
@@ -22,6 +23,7 @@ pub(crate) fn run(options: &Options, command: PersonCommand) -> anyhow::Result<(
         PersonCommand::Restore { person } => restore(options, &person),
         PersonCommand::Merge { kept, merged } => merge(options, &kept, &merged),
         PersonCommand::Unmerge { person } => unmerge(options, &person),
+        PersonCommand::Language { person, language } => set_language(options, &person, &language),
     }
 }
 
@@ -167,6 +169,23 @@ fn unmerge(options: &Options, person: &str) -> anyhow::Result<()> {
             kept.name,
             kept.id
         );
+        Ok(())
+    }
+}
+
+fn set_language(options: &Options, person: &str, language: &str) -> anyhow::Result<()> {
+    let language = language.parse::<Language>()?;
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context
+        .store
+        .write(|w| w.set_language(person.id, language))?;
+    if options.json {
+        print_json(
+            &serde_json::json!({"id": person.id.0, "name": person.name.as_str(), "language": language.as_str()}),
+        )
+    } else {
+        say!("Drafts to {} will be in {language}.", person.name);
         Ok(())
     }
 }

@@ -1,0 +1,333 @@
+//! The reunion queue: whom to reconnect with next, a few at a time, and why.
+//!
+//! The policy: people excluded, people who said no (declined, out of their tribe), people back
+//! in touch (reintroduced), people asked to wait (not-now) until their revisit date, and people
+//! reached out to recently and not yet answered are never suggested. Among the rest, the draw
+//! is weighted random: strangers and people long out of touch weigh most, and people whose
+//! revisit date has come back weigh more still. The same seed always gives the same queue, so
+//! a day's queue stays put however often it is asked for.
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::{Name, OutcomeKind, PersonId};
+
+/// How long after reaching out someone is left alone, waiting for their reply.
+const REACHED_RECENTLY_DAYS: i64 = 30;
+
+/// What the queue knows about one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Who.
+    pub person: PersonId,
+    /// Their name.
+    pub name: Name,
+    /// Whether the user knows nothing about them: no facts at all.
+    pub stranger: bool,
+    /// Where the user first knew them from: the source that knew them earliest, and since when.
+    pub first_known: Option<(String, Timestamp)>,
+    /// The last interaction.
+    pub last_interaction: Option<Timestamp>,
+    /// The last time the user reached out.
+    pub last_reached: Option<Timestamp>,
+    /// The latest outcome, with its revisit date, and when it was recorded.
+    pub last_outcome: Option<(OutcomeKind, Option<Timestamp>, Timestamp)>,
+    /// Whether they are excluded from suggestions.
+    pub excluded: bool,
+}
+
+/// Someone to reconnect with, and the one-line reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// Who.
+    pub person: PersonId,
+    /// Their name.
+    pub name: Name,
+    /// Why now, in one line.
+    pub reason: String,
+}
+
+/// Why someone is in the queue, which decides how much they weigh.
+#[derive(Debug, Clone, PartialEq)]
+struct Pull {
+    weight: f64,
+    reason: String,
+}
+
+/// Picks up to `count` people from `candidates` to reconnect with today, most likely the ones
+/// who need it most; `seed` makes the draw repeatable.
+pub fn queue(
+    candidates: &[Candidate],
+    count: usize,
+    now: Timestamp,
+    zone: &TimeZone,
+    seed: u64,
+) -> Vec<Suggestion> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    // Weighted sampling without replacement (Efraimidis and Spirakis): each candidate draws
+    // u^(1/w) and the largest keys win.
+    let mut keyed: Vec<(f64, &Candidate, String)> = candidates
+        .iter()
+        .filter_map(|candidate| {
+            let pull = pull(candidate, now, zone)?;
+            let key = rng.f64().powf(1.0 / pull.weight);
+            Some((key, candidate, pull.reason))
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.person.cmp(&b.1.person)));
+    keyed
+        .into_iter()
+        .take(count)
+        .map(|(_, candidate, reason)| Suggestion {
+            person: candidate.person,
+            name: candidate.name.clone(),
+            reason,
+        })
+        .collect()
+}
+
+/// Picks one person at random, with the same exclusions as the queue but no weighting.
+pub fn pick(
+    candidates: &[Candidate],
+    now: Timestamp,
+    zone: &TimeZone,
+    seed: u64,
+) -> Option<Suggestion> {
+    let eligible: Vec<(&Candidate, String)> = candidates
+        .iter()
+        .filter_map(|candidate| Some((candidate, pull(candidate, now, zone)?.reason)))
+        .collect();
+    if eligible.is_empty() {
+        return None;
+    }
+    let (candidate, reason) = &eligible[fastrand::Rng::with_seed(seed).usize(..eligible.len())];
+    Some(Suggestion {
+        person: candidate.person,
+        name: candidate.name.clone(),
+        reason: reason.clone(),
+    })
+}
+
+/// A seed that stays the same all day: the queue does not change each time it is asked for.
+pub fn daily_seed(now: Timestamp, zone: &TimeZone) -> u64 {
+    let day = zone.to_datetime(now).date();
+    let days = day
+        .since(jiff::civil::date(1970, 1, 1))
+        .map_or(0, |span| span.get_days());
+    u64::try_from(days).unwrap_or(0)
+}
+
+/// Whether and how strongly `candidate` belongs in today's queue.
+fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> {
+    if candidate.excluded {
+        return None;
+    }
+    let month = |at: Timestamp| zone.to_datetime(at).date().strftime("%Y-%m").to_string();
+    let mut back_from_not_now = false;
+    if let Some((kind, revisit, at)) = candidate.last_outcome {
+        match (kind, revisit) {
+            (OutcomeKind::NotNow | OutcomeKind::NoReply, Some(revisit)) if revisit <= now => {
+                back_from_not_now = kind == OutcomeKind::NotNow;
+            }
+            (OutcomeKind::NoReply, None) if candidate.last_reached.is_none_or(|r| r <= at) => {}
+            _ => return None,
+        }
+    }
+    let answered = candidate
+        .last_outcome
+        .is_some_and(|(_, _, at)| candidate.last_reached.is_some_and(|reached| reached <= at));
+    if let Some(reached) = candidate.last_reached
+        && !answered
+        && now.duration_since(reached) < SignedDuration::from_hours(24 * REACHED_RECENTLY_DAYS)
+    {
+        return None;
+    }
+    if back_from_not_now {
+        return Some(Pull {
+            weight: 8.0,
+            reason: "back from not-now: revisit date reached".to_owned(),
+        });
+    }
+    let years_quiet = candidate
+        .last_interaction
+        .map(|last| now.duration_since(last).as_hours() as f64 / (24.0 * 365.25));
+    let since = candidate
+        .first_known
+        .as_ref()
+        .map(|(source, at)| format!(" since {} {}", zone.to_datetime(*at).year(), place(source)));
+    if candidate.stranger {
+        let reason = match candidate.last_interaction {
+            None => format!("stranger{}", since.as_deref().unwrap_or_default()),
+            Some(last) => format!(
+                "stranger{}, last talked {}",
+                since.as_deref().unwrap_or_default(),
+                month(last)
+            ),
+        };
+        let quiet = years_quiet.unwrap_or(5.0).min(5.0);
+        return Some(Pull {
+            weight: 4.0 + quiet,
+            reason,
+        });
+    }
+    match (candidate.last_interaction, years_quiet) {
+        (Some(last), Some(years)) if years >= 1.0 => Some(Pull {
+            weight: 1.0 + years.min(5.0),
+            reason: format!("last talked {}, {} ago", month(last), ago(years)),
+        }),
+        (None, _) => Some(Pull {
+            weight: 2.0,
+            reason: format!(
+                "never talked{}",
+                since.map(|s| format!(", known{s}")).unwrap_or_default()
+            ),
+        }),
+        _ => Some(Pull {
+            weight: 0.5,
+            reason: "you know a little: time to learn more".to_owned(),
+        }),
+    }
+}
+
+/// How a source is spoken of: "2016 Facebook friend list".
+fn place(source: &str) -> String {
+    match source {
+        "facebook" => "Facebook friend list".to_owned(),
+        "linkedin" => "LinkedIn connections".to_owned(),
+        "vcard" | "google" | "outlook" => "address book".to_owned(),
+        "telegram" => "Telegram contacts".to_owned(),
+        "whatsapp" => "WhatsApp chats".to_owned(),
+        "messenger" => "Messenger chats".to_owned(),
+        "manual" => "added by hand".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn ago(years: f64) -> String {
+    let whole = years.floor() as i64;
+    if whole == 1 {
+        "a year".to_owned()
+    } else {
+        format!("{whole} years")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> Timestamp {
+        text.parse().unwrap()
+    }
+
+    const NOW: &str = "2026-11-26T10:00:00Z";
+
+    fn candidate(id: i64) -> Candidate {
+        Candidate {
+            person: PersonId(id),
+            name: Name::parse(&format!("Person {id}")).unwrap(),
+            stranger: false,
+            first_known: None,
+            last_interaction: Some(at("2026-11-01T00:00:00Z")),
+            last_reached: None,
+            last_outcome: None,
+            excluded: false,
+        }
+    }
+
+    fn reasons(candidates: &[Candidate]) -> Vec<String> {
+        queue(candidates, 10, at(NOW), &TimeZone::UTC, 1)
+            .into_iter()
+            .map(|s| s.reason)
+            .collect()
+    }
+
+    #[test]
+    fn a_stranger_is_named_by_where_they_came_from() {
+        let mut stranger = candidate(1);
+        stranger.stranger = true;
+        stranger.last_interaction = None;
+        stranger.first_known = Some(("facebook".into(), at("2016-03-01T00:00:00Z")));
+        assert_eq!(
+            reasons(&[stranger]),
+            ["stranger since 2016 Facebook friend list"]
+        );
+    }
+
+    #[test]
+    fn excluded_declined_and_reintroduced_people_are_never_suggested() {
+        let mut excluded = candidate(1);
+        excluded.excluded = true;
+        let mut declined = candidate(2);
+        declined.last_outcome = Some((OutcomeKind::Declined, None, at("2026-01-01T00:00:00Z")));
+        let mut back = candidate(3);
+        back.last_outcome = Some((OutcomeKind::Reintroduced, None, at("2026-01-01T00:00:00Z")));
+        let mut tribe = candidate(4);
+        tribe.last_outcome = Some((OutcomeKind::OutOfTribe, None, at("2026-01-01T00:00:00Z")));
+        assert!(reasons(&[excluded, declined, back, tribe]).is_empty());
+    }
+
+    #[test]
+    fn not_now_waits_for_its_revisit_date() {
+        let mut waiting = candidate(1);
+        let recorded = at("2026-06-01T00:00:00Z");
+        waiting.last_outcome = Some((
+            OutcomeKind::NotNow,
+            Some(at("2026-12-01T00:00:00Z")),
+            recorded,
+        ));
+        assert!(reasons(std::slice::from_ref(&waiting)).is_empty());
+        waiting.last_outcome = Some((
+            OutcomeKind::NotNow,
+            Some(at("2026-11-01T00:00:00Z")),
+            recorded,
+        ));
+        assert_eq!(
+            reasons(&[waiting]),
+            ["back from not-now: revisit date reached"]
+        );
+    }
+
+    #[test]
+    fn someone_reached_recently_is_left_alone_until_they_answer() {
+        let mut reached = candidate(1);
+        reached.last_reached = Some(at("2026-11-20T00:00:00Z"));
+        assert!(reasons(std::slice::from_ref(&reached)).is_empty());
+        reached.last_reached = Some(at("2026-09-01T00:00:00Z"));
+        assert_eq!(
+            reasons(&[reached]).len(),
+            1,
+            "a month without an answer is long enough"
+        );
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_queue_and_strangers_come_first_more_often() {
+        let mut candidates: Vec<Candidate> = (1..=40).map(candidate).collect();
+        for stranger in candidates.iter_mut().take(10) {
+            stranger.stranger = true;
+            stranger.last_interaction = None;
+        }
+        let now = at(NOW);
+        let first = queue(&candidates, 3, now, &TimeZone::UTC, 7);
+        assert_eq!(first, queue(&candidates, 3, now, &TimeZone::UTC, 7));
+        let strangers_first = (0..200)
+            .filter(|seed| {
+                let top = &queue(&candidates, 1, now, &TimeZone::UTC, *seed)[0];
+                top.person.0 <= 10
+            })
+            .count();
+        assert!(
+            strangers_first > 120,
+            "strangers won {strangers_first} of 200 draws"
+        );
+    }
+
+    #[test]
+    fn pick_chooses_among_everyone_eligible() {
+        let mut excluded = candidate(1);
+        excluded.excluded = true;
+        let picked = pick(&[excluded, candidate(2)], at(NOW), &TimeZone::UTC, 3).unwrap();
+        assert_eq!(picked.person, PersonId(2));
+    }
+}

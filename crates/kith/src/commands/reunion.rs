@@ -1,0 +1,157 @@
+//! `kith reunion` and `kith pick`: whom to reconnect with, why, and a drafted message.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use kith_core::drafts::{self, DraftKind, Language, Template, Values};
+use kith_core::queue::{self, Suggestion};
+use kith_core::{FactKind, PersonId};
+use serde::Serialize;
+
+use crate::context::{Context, Options};
+use crate::output::{PersonRefJson, print_json};
+
+/// One suggestion: `{"person":{"id","name"},"reason","draft"}`.
+#[derive(Debug, Serialize)]
+struct SuggestionJson {
+    person: PersonRefJson,
+    reason: String,
+    draft: String,
+}
+
+pub(crate) fn queue(options: &Options, count: usize, seed: Option<u64>) -> anyhow::Result<()> {
+    let context = options.open()?;
+    let candidates = context.store.queue_candidates()?;
+    let seed = seed.unwrap_or_else(|| queue::daily_seed(options.now, &options.zone));
+    let suggestions = queue::queue(&candidates, count, options.now, &options.zone, seed);
+    show(options, &context, &suggestions)
+}
+
+pub(crate) fn pick(options: &Options, seed: Option<u64>) -> anyhow::Result<()> {
+    let context = options.open()?;
+    let candidates = context.store.queue_candidates()?;
+    let seed = seed.unwrap_or_else(|| queue::daily_seed(options.now, &options.zone));
+    let picked = queue::pick(&candidates, options.now, &options.zone, seed);
+    show(options, &context, picked.as_slice())
+}
+
+fn show(options: &Options, context: &Context, suggestions: &[Suggestion]) -> anyhow::Result<()> {
+    let mut drafted = Vec::with_capacity(suggestions.len());
+    for suggestion in suggestions {
+        let kind = DraftKind::Remembered;
+        drafted.push((
+            suggestion,
+            draft(options, context, suggestion.person, kind)?,
+        ));
+    }
+    if options.json {
+        let json: Vec<SuggestionJson> = drafted
+            .into_iter()
+            .map(|(suggestion, draft)| SuggestionJson {
+                person: PersonRefJson::new(suggestion.person, suggestion.name.as_str()),
+                reason: suggestion.reason.clone(),
+                draft,
+            })
+            .collect();
+        return print_json(&json);
+    }
+    if drafted.is_empty() {
+        say!("Nobody to suggest: everyone is excluded, waiting for a reply, or back in touch.");
+        return Ok(());
+    }
+    for (number, (suggestion, draft)) in drafted.iter().enumerate() {
+        say!(
+            "{}. {} (id {}): {}",
+            number + 1,
+            suggestion.name,
+            suggestion.person,
+            suggestion.reason
+        );
+        for line in draft.lines() {
+            say!("   │ {line}");
+        }
+        say!(
+            "   Sent it? `kith reach {} --channel …`; then `kith outcome {} …`.\n",
+            suggestion.person,
+            suggestion.person
+        );
+    }
+    if !knows_own_goals(context)? {
+        say!(
+            "Tip: kith finds where your goals meet others' only once it knows yours: \
+             `kith fact add me goal \"…\"`."
+        );
+    }
+    Ok(())
+}
+
+/// The draft for a person: the "remembered" or "forgotten" template, or `kind`'s, in their
+/// language, from the user's template folder if they wrote one.
+pub(crate) fn draft(
+    options: &Options,
+    context: &Context,
+    person: PersonId,
+    kind: DraftKind,
+) -> anyhow::Result<String> {
+    let detail = context.store.detail(person)?;
+    let origin = detail
+        .facts
+        .iter()
+        .rev()
+        .find(|fact| fact.kind == FactKind::Origin)
+        .map(|fact| fact.text.as_str());
+    let kind = match (kind, origin) {
+        (DraftKind::Remembered, None) => DraftKind::Forgotten,
+        (kind, _) => kind,
+    };
+    let language = context
+        .store
+        .language(detail.person.id)?
+        .unwrap_or_else(|| Language::guess(&detail.person.name));
+    let me = context.store.me()?;
+    let my_name =
+        (me.name.as_str() != kith_core::resolve::DEFAULT_MY_NAME).then_some(me.name.as_str());
+    let first_name = detail
+        .person
+        .name
+        .as_str()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default();
+    let template = template(options, kind, language)?;
+    Ok(template.render(&Values {
+        first_name,
+        origin,
+        my_name,
+        questions: drafts::questions(language),
+    }))
+}
+
+/// The user's template for `kind` in `language` (`templates/uk/remembered.txt` in kith's
+/// config folder), else the built-in one.
+fn template(options: &Options, kind: DraftKind, language: Language) -> anyhow::Result<Template> {
+    let Some(folder) = options.templates.as_ref() else {
+        return Ok(Template::built_in(kind, language));
+    };
+    let path: PathBuf = folder
+        .join(language.as_str())
+        .join(format!("{}.txt", kind.as_str()));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            Template::parse(&text).with_context(|| format!("in the template {}", path.display()))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            Ok(Template::built_in(kind, language))
+        }
+        Err(err) => Err(err).with_context(|| format!("reading the template {}", path.display())),
+    }
+}
+
+fn knows_own_goals(context: &Context) -> anyhow::Result<bool> {
+    let me = context.store.me()?;
+    Ok(context
+        .store
+        .facts(me.id)?
+        .iter()
+        .any(|fact| matches!(fact.kind, FactKind::Goal | FactKind::Plan | FactKind::Want)))
+}
