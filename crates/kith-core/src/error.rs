@@ -31,6 +31,14 @@ pub enum Error {
     /// A fact source that kith does not know.
     #[error("unknown fact source `{0}`: expected one of asked, told, imported, guessed")]
     UnknownFactSource(String),
+    /// A line of a question bank that cannot be read.
+    #[error("line {line}: {why}")]
+    BadQuestion {
+        /// The line's number, from 1.
+        line: usize,
+        /// What is wrong with it.
+        why: String,
+    },
     /// A language kith has no drafts in.
     #[error("unknown language `{0}`: expected en or uk")]
     UnknownLanguage(String),

@@ -17,6 +17,7 @@ pub mod ics;
 mod id;
 mod identity;
 mod interaction;
+pub mod learn;
 mod outreach;
 mod person;
 pub mod queue;

@@ -307,6 +307,16 @@ impl<'a> Writer<'a> {
         Ok(FactId(self.tx.last_insert_rowid()))
     }
 
+    /// Marks a fact as still true today.
+    pub fn confirm_fact(&mut self, id: FactId, now: Timestamp) -> Result<Fact, Error> {
+        facts::fact(self.tx, id)?;
+        self.tx.execute(
+            "UPDATE fact SET confirmed_at = ?2 WHERE id = ?1",
+            params![id.0, to_db(now)],
+        )?;
+        facts::fact(self.tx, id)
+    }
+
     /// Removes a fact and returns what it was.
     pub fn remove_fact(&mut self, id: FactId) -> Result<Fact, Error> {
         let fact = facts::fact(self.tx, id)?;

@@ -65,11 +65,25 @@ pub(crate) enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Walk the question bank for a person and record the answers as facts
+    #[command(
+        after_help = "Press Enter to skip a question; end input (Ctrl-D) to stop. The \
+        questions come from ~/.config/kith/questions.txt if you wrote one (`kind: question` \
+        lines)."
+    )]
+    Learn {
+        /// An id, a name, or `me`
+        person: String,
+        /// Answer without being asked: KIND=TEXT, e.g. relax="sailing on weekends"
+        /// (repeatable)
+        #[arg(long = "answer", value_name = "KIND=TEXT")]
+        answers: Vec<String>,
+    },
     /// The next few people to reconnect with, each with a reason and a drafted message
     Reunion {
-        /// How many people
-        #[arg(long, default_value_t = 3, value_name = "N")]
-        count: usize,
+        /// How many people [default: `batch` in the settings, 3]
+        #[arg(long, value_name = "N")]
+        count: Option<usize>,
         /// The seed of the draw [default: today's date, so the queue stays put all day]
         #[arg(long, value_name = "S")]
         seed: Option<u64>,
@@ -87,9 +101,9 @@ pub(crate) enum Command {
         /// How: telegram, email, in person, …
         #[arg(long, value_name = "C")]
         channel: Option<String>,
-        /// When to check back for a reply
-        #[arg(long, default_value = "7d", value_name = "DURATION")]
-        check_back: String,
+        /// When to check back for a reply [default: `check-back` in the settings, 7d]
+        #[arg(long, value_name = "DURATION")]
+        check_back: Option<String>,
     },
     /// Record what came of reaching out: reintroduced, not-now, declined, no-reply or
     /// out-of-tribe
@@ -119,6 +133,9 @@ pub(crate) enum Command {
         /// An id or a name
         person: String,
     },
+    /// Show kith's settings file
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Write your data in another format: `ics` puts follow-ups in any calendar app
     Export {
         /// What to write
@@ -279,6 +296,11 @@ pub(crate) enum FactCommand {
         /// The fact's id, as shown by `kith fact list`
         id: i64,
     },
+    /// Mark a fact as still true today, so it no longer shows as stale
+    Confirm {
+        /// The fact's id, as shown by `kith fact list`
+        id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,6 +327,12 @@ pub(crate) enum FollowupCommand {
         /// How long from now (3d, 2w, 1m)
         duration: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Print a settings file with every default, commented
+    Default,
 }
 
 /// The formats `kith export` writes.

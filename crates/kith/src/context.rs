@@ -10,6 +10,7 @@ use kith_core::{Person, PersonRef, Region};
 use kith_store::{Scope, Store};
 
 use crate::cli::{Global, RegionArg};
+use crate::config::Config;
 
 /// Input the user can fix that is not a domain value (a path, a setting).
 #[derive(Debug, thiserror::Error)]
@@ -24,9 +25,11 @@ pub(crate) struct Options {
     pub(crate) json: bool,
     pub(crate) now: Timestamp,
     pub(crate) zone: TimeZone,
-    /// Where the user's own message templates live (`~/.config/kith/templates`), if there is
-    /// a home to find it in.
-    pub(crate) templates: Option<PathBuf>,
+    /// kith's config folder (`~/.config/kith`), where the user's own message templates and
+    /// question bank live, if there is a home to find it in.
+    pub(crate) config_dir: Option<PathBuf>,
+    /// The settings file's values, over the defaults.
+    pub(crate) config: Config,
 }
 
 impl Options {
@@ -36,15 +39,21 @@ impl Options {
             Some(text) => kith_core::time::parse_instant(text, &zone).context("--now")?,
             None => Timestamp::now(),
         };
-        let templates = directories::ProjectDirs::from("", "", "kith")
-            .map(|dirs| dirs.config_dir().join("templates"));
+        let config_dir =
+            directories::ProjectDirs::from("", "", "kith").map(|dirs| dirs.config_dir().to_owned());
         Ok(Self {
             db: global.db,
             json: global.json,
             now,
             zone,
-            templates,
+            config_dir,
+            config: Config::load()?,
         })
+    }
+
+    /// Facts last confirmed before this moment are stale.
+    pub(crate) fn stale_before(&self) -> Timestamp {
+        self.config.stale_after.before(self.now, &self.zone)
     }
 
     /// The database to use: the one named, or the default in the XDG data folder, whose
@@ -67,11 +76,16 @@ impl Options {
 }
 
 /// The country whose dialling rules read national phone numbers: the one named with
-/// `--region` or `KITH_REGION`, else the country of the user's locale (`uk_UA.UTF-8` → UA),
+/// `--region` or `KITH_REGION`, else in the settings file, else the country of the user's locale (`uk_UA.UTF-8` → UA),
 /// else none, and national numbers are kept as their digits.
-pub(crate) fn region(named: &RegionArg) -> anyhow::Result<Option<Region>> {
+pub(crate) fn region(named: &RegionArg, config: &Config) -> anyhow::Result<Option<Region>> {
     if let Some(code) = &named.region {
         return Ok(Some(Region::parse(code).context("--region")?));
+    }
+    if let Some(code) = &config.region {
+        return Ok(Some(
+            Region::parse(code).context("`region` in the settings file")?,
+        ));
     }
     let locale = ["LC_ALL", "LC_TELEPHONE", "LANG"]
         .into_iter()

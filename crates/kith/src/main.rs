@@ -16,6 +16,7 @@ macro_rules! say {
 
 mod cli;
 mod commands;
+mod config;
 mod context;
 mod output;
 

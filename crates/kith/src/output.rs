@@ -102,10 +102,13 @@ pub(crate) struct FactJson {
     source: &'static str,
     recorded: String,
     confirmed: String,
+    /// Not confirmed for longer than the settings' `stale-after`.
+    stale: bool,
 }
 
 impl FactJson {
-    pub(crate) fn new(fact: &Fact, person: &Person) -> Self {
+    /// A fact, stale when last confirmed before `stale_before`.
+    pub(crate) fn new(fact: &Fact, person: &Person, stale_before: Timestamp) -> Self {
         Self {
             id: fact.id.0,
             person: person.into(),
@@ -115,6 +118,7 @@ impl FactJson {
             source: fact.source.as_str(),
             recorded: rfc3339(fact.recorded),
             confirmed: rfc3339(fact.confirmed),
+            stale: fact.confirmed < stale_before,
         }
     }
 }
@@ -224,8 +228,9 @@ struct InteractionsJson {
     last: Option<String>,
 }
 
-impl From<&Detail> for DetailJson {
-    fn from(detail: &Detail) -> Self {
+impl DetailJson {
+    /// Everything about a person; facts last confirmed before `stale_before` are stale.
+    pub(crate) fn new(detail: &Detail, stale_before: Timestamp) -> Self {
         let person = &detail.person;
         Self {
             id: person.id.0,
@@ -256,7 +261,7 @@ impl From<&Detail> for DetailJson {
             facts: detail
                 .facts
                 .iter()
-                .map(|fact| FactJson::new(fact, person))
+                .map(|fact| FactJson::new(fact, person, stale_before))
                 .collect(),
             interactions: InteractionsJson {
                 count: detail.interactions.count,

@@ -25,6 +25,7 @@ pub(crate) fn run(options: &Options, command: FactCommand) -> anyhow::Result<()>
         }
         FactCommand::List { person } => list(options, &person),
         FactCommand::Remove { id } => remove(options, FactId(id)),
+        FactCommand::Confirm { id } => confirm(options, FactId(id)),
     }
 }
 
@@ -35,7 +36,7 @@ fn add(options: &Options, person: &str, new: &NewFact) -> anyhow::Result<()> {
         .store
         .write(|w| w.add_fact(person.id, new, options.now))?;
     if options.json {
-        print_json(&FactJson::new(&fact, &person))
+        print_json(&FactJson::new(&fact, &person, options.stale_before()))
     } else {
         say!(
             "Recorded fact {} about {}: {} — {}.",
@@ -55,7 +56,7 @@ fn list(options: &Options, person: &str) -> anyhow::Result<()> {
     if options.json {
         let facts: Vec<FactJson> = facts
             .iter()
-            .map(|fact| FactJson::new(fact, &person))
+            .map(|fact| FactJson::new(fact, &person, options.stale_before()))
             .collect();
         return print_json(&facts);
     }
@@ -84,7 +85,11 @@ fn list(options: &Options, person: &str) -> anyhow::Result<()> {
             if fact.private { "yes" } else { "" }.to_owned(),
             fact.source.to_string(),
             day(fact.recorded, &options.zone),
-            day(fact.confirmed, &options.zone),
+            if fact.confirmed < options.stale_before() {
+                format!("{} (stale)", day(fact.confirmed, &options.zone))
+            } else {
+                day(fact.confirmed, &options.zone)
+            },
         ]);
     }
     say!("{rows}");
@@ -96,13 +101,30 @@ fn remove(options: &Options, id: FactId) -> anyhow::Result<()> {
     let fact = context.store.write(|w| w.remove_fact(id))?;
     let person = context.store.person(fact.person)?;
     if options.json {
-        print_json(&FactJson::new(&fact, &person))
+        print_json(&FactJson::new(&fact, &person, options.stale_before()))
     } else {
         say!(
             "Removed fact {id} about {}: {} — {}.",
             person.name,
             fact.kind,
             fact.text
+        );
+        Ok(())
+    }
+}
+
+fn confirm(options: &Options, id: FactId) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let fact = context.store.write(|w| w.confirm_fact(id, options.now))?;
+    let person = context.store.person(fact.person)?;
+    if options.json {
+        print_json(&FactJson::new(&fact, &person, options.stale_before()))
+    } else {
+        say!(
+            "Still true: {} — {} ({}).",
+            person.name,
+            fact.text,
+            fact.kind
         );
         Ok(())
     }

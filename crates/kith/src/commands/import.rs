@@ -37,7 +37,7 @@ pub(crate) fn run(options: &Options, args: &ImportArgs) -> anyhow::Result<()> {
         })?),
         None => None,
     };
-    let zone = match &args.zone {
+    let zone = match args.zone.as_ref().or(options.config.zone.as_ref()) {
         Some(name) => TimeZone::get(name).map_err(|_| {
             BadInput(format!(
                 "unknown time zone `{name}`: expected a name like Europe/Kyiv or UTC"
@@ -45,7 +45,7 @@ pub(crate) fn run(options: &Options, args: &ImportArgs) -> anyhow::Result<()> {
         })?,
         None => options.zone.clone(),
     };
-    let region = context::region(&args.region)?;
+    let region = context::region(&args.region, &options.config)?;
     // Open the store first, so that a bad --db fails before minutes of reading.
     let mut context = options.open()?;
     let read_options = walk::Options { format, zone };

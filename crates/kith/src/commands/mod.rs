@@ -7,12 +7,13 @@ mod export;
 mod fact;
 mod followup;
 mod import;
+mod learn;
 mod outreach;
 mod people;
 mod person;
 mod reunion;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ConfigCommand};
 use crate::context::Options;
 
 /// Runs the command the user typed.
@@ -29,13 +30,20 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Followup(command) => followup::run(&options, command),
         Command::Followups { overdue, all } => followup::list(&options, overdue, all),
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
-        Command::Reunion { count, seed } => reunion::queue(&options, count, seed),
+        Command::Learn { person, answers } => learn::run(&options, &person, &answers),
+        Command::Reunion { count, seed } => {
+            reunion::queue(&options, count.unwrap_or(options.config.batch), seed)
+        }
+        Command::Config(ConfigCommand::Default) => {
+            say!("{}", crate::config::DEFAULT.trim_end());
+            Ok(())
+        }
         Command::Pick { seed } => reunion::pick(&options, seed),
         Command::Reach {
             person,
             channel,
             check_back,
-        } => outreach::reach(&options, &person, channel.as_deref(), &check_back),
+        } => outreach::reach(&options, &person, channel.as_deref(), check_back.as_deref()),
         Command::Outcome {
             person,
             outcome,

@@ -42,10 +42,14 @@ pub(crate) fn reach(
     options: &Options,
     person: &str,
     channel: Option<&str>,
-    check_back: &str,
+    check_back: Option<&str>,
 ) -> anyhow::Result<()> {
     let channel = channel.map(Channel::parse).transpose()?;
-    let check_back = Duration::parse(check_back)?.after(options.now, &options.zone);
+    let check_back = match check_back {
+        Some(text) => Duration::parse(text)?,
+        None => options.config.check_back,
+    }
+    .after(options.now, &options.zone);
     let mut context = options.open()?;
     let person = context.person(person)?;
     let outreach = Outreach {

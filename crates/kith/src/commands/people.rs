@@ -121,7 +121,7 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     let outcomes = context.store.outcomes_of(detail.person.id)?;
     let exclusion = context.store.exclusion(detail.person.id)?;
     if options.json {
-        let mut json = DetailJson::from(&detail);
+        let mut json = DetailJson::new(&detail, options.stale_before());
         json.followups = followups
             .iter()
             .map(|followup| FollowUpJson::new(followup, &detail.person))
@@ -235,11 +235,15 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     }
     let mut rows = table(&["id", "kind", "fact", "source", "recorded"]);
     for fact in &detail.facts {
-        let text = if fact.private {
-            format!("{} (private)", fact.text)
-        } else {
-            fact.text.to_string()
-        };
+        let mut text = fact.text.to_string();
+        if fact.private {
+            text.push_str(" (private)");
+        }
+        if fact.confirmed < options.stale_before() {
+            text.push_str(" (stale: still true? `kith fact confirm ");
+            text.push_str(&fact.id.to_string());
+            text.push_str("`)");
+        }
         rows.add_row(vec![
             fact.id.to_string(),
             fact.kind.to_string(),

@@ -35,7 +35,7 @@ fn add(
     circles: &[String],
     region: &RegionArg,
 ) -> anyhow::Result<()> {
-    let region = context::region(region)?;
+    let region = context::region(region, &options.config)?;
     let mut new = NewPerson::new(Name::parse(name)?, Source::manual());
     for email in emails {
         new.identities

@@ -130,10 +130,11 @@ pub(crate) fn draft(
 /// The user's template for `kind` in `language` (`templates/uk/remembered.txt` in kith's
 /// config folder), else the built-in one.
 fn template(options: &Options, kind: DraftKind, language: Language) -> anyhow::Result<Template> {
-    let Some(folder) = options.templates.as_ref() else {
+    let Some(folder) = options.config_dir.as_ref() else {
         return Ok(Template::built_in(kind, language));
     };
     let path: PathBuf = folder
+        .join("templates")
         .join(language.as_str())
         .join(format!("{}.txt", kind.as_str()));
     match std::fs::read_to_string(&path) {
