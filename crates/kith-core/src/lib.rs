@@ -18,6 +18,7 @@ mod id;
 mod identity;
 mod interaction;
 pub mod learn;
+pub mod metrics;
 mod outreach;
 mod person;
 pub mod queue;

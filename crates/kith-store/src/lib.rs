@@ -19,6 +19,7 @@ mod open;
 mod outreach;
 mod people;
 mod queue;
+mod stats;
 mod time;
 mod writer;
 

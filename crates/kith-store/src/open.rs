@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_followups.sql"),
     include_str!("migrations/0003_outreach.sql"),
     include_str!("migrations/0004_language.sql"),
+    include_str!("migrations/0005_queued.sql"),
 ];
 
 /// The schema version this build writes.

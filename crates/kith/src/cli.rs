@@ -133,6 +133,8 @@ pub(crate) enum Command {
         /// An id or a name
         person: String,
     },
+    /// Quality, not quantity: what you know about your network and how reintroductions go
+    Stats,
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),

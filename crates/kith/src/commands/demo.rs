@@ -147,6 +147,8 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
     say!("\nLook around (every command also takes --json):");
     say!("  {kith} --db {db} people{circle} --limit 10");
     say!("  {kith} --db {db} people --strangers --limit 10");
+    say!("  {kith} --db {db} reunion            # today's people to reconnect with, with drafts");
+    say!("  {kith} --db {db} stats              # what you know, not how many you know");
     say!("  {kith} --db {db} show {example}");
     say!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");
     Ok(())

@@ -12,6 +12,7 @@ mod outreach;
 mod people;
 mod person;
 mod reunion;
+mod stats;
 
 use crate::cli::{Cli, Command, ConfigCommand};
 use crate::context::Options;
@@ -31,6 +32,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Followups { overdue, all } => followup::list(&options, overdue, all),
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
         Command::Learn { person, answers } => learn::run(&options, &person, &answers),
+        Command::Stats => stats::run(&options),
         Command::Reunion { count, seed } => {
             reunion::queue(&options, count.unwrap_or(options.config.batch), seed)
         }

@@ -20,22 +20,30 @@ struct SuggestionJson {
 }
 
 pub(crate) fn queue(options: &Options, count: usize, seed: Option<u64>) -> anyhow::Result<()> {
-    let context = options.open()?;
+    let mut context = options.open()?;
     let candidates = context.store.queue_candidates()?;
     let seed = seed.unwrap_or_else(|| queue::daily_seed(options.now, &options.zone));
     let suggestions = queue::queue(&candidates, count, options.now, &options.zone, seed);
-    show(options, &context, &suggestions)
+    show(options, &mut context, &suggestions)
 }
 
 pub(crate) fn pick(options: &Options, seed: Option<u64>) -> anyhow::Result<()> {
-    let context = options.open()?;
+    let mut context = options.open()?;
     let candidates = context.store.queue_candidates()?;
     let seed = seed.unwrap_or_else(|| queue::daily_seed(options.now, &options.zone));
     let picked = queue::pick(&candidates, options.now, &options.zone, seed);
-    show(options, &context, picked.as_slice())
+    show(options, &mut context, picked.as_slice())
 }
 
-fn show(options: &Options, context: &Context, suggestions: &[Suggestion]) -> anyhow::Result<()> {
+fn show(
+    options: &Options,
+    context: &mut Context,
+    suggestions: &[Suggestion],
+) -> anyhow::Result<()> {
+    // The funnel of `kith stats` starts here: who was suggested, on which day.
+    let day = options.zone.to_datetime(options.now).date().to_string();
+    let people: Vec<_> = suggestions.iter().map(|s| s.person).collect();
+    context.store.write(|w| w.note_queued(&people, &day))?;
     let mut drafted = Vec::with_capacity(suggestions.len());
     for suggestion in suggestions {
         let kind = DraftKind::Remembered;

@@ -1,0 +1,104 @@
+//! Quality, not quantity: what `kith stats` reports. The headline is what the user knows and
+//! where goals meet, never how many contacts there are.
+
+/// The raw counts the metrics come from, as the store counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tallies {
+    /// People, "me", the deleted and the merged aside.
+    pub people: u64,
+    /// Of them, those with at least one fact.
+    pub known: u64,
+    /// People the reunion queue ever suggested.
+    pub queued: u64,
+    /// People reached out to.
+    pub reached: u64,
+    /// People who answered: an outcome of reintroduced, not-now or declined.
+    pub replied: u64,
+    /// People reintroduced.
+    pub reintroduced: u64,
+    /// Check-backs after reaching out that were due by now.
+    pub checks_due: u64,
+    /// Of them, those done in time.
+    pub checks_kept: u64,
+}
+
+/// The reintroduction funnel, each step a number of people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Funnel {
+    /// Suggested by the reunion queue.
+    pub queued: u64,
+    /// Reached out to.
+    pub reached: u64,
+    /// Answered.
+    pub replied: u64,
+    /// Reintroduced.
+    pub reintroduced: u64,
+    /// Reintroduced and found to share a goal or an interest with the user.
+    pub intersection_found: u64,
+}
+
+/// The metrics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quality {
+    /// How many people.
+    pub network_size: u64,
+    /// How many the user can say at least one thing about.
+    pub known: u64,
+    /// `known` as a share of the network, if there is a network.
+    pub known_share: Option<f64>,
+    /// Intersections discovered between the user's goals and others'. Zero until the
+    /// intersection engine lands.
+    pub intersections: u64,
+    /// The share of people reached out to who were followed up in time, if any check-back
+    /// has come due.
+    pub followup_rate: Option<f64>,
+    /// The reintroduction funnel.
+    pub funnel: Funnel,
+    /// The share of intros that led somewhere, once there are intros.
+    pub intro_success_rate: Option<f64>,
+}
+
+/// The metrics of `tallies`.
+pub fn quality(tallies: &Tallies) -> Quality {
+    Quality {
+        network_size: tallies.people,
+        known: tallies.known,
+        known_share: share(tallies.known, tallies.people),
+        intersections: 0,
+        followup_rate: share(tallies.checks_kept, tallies.checks_due),
+        funnel: Funnel {
+            queued: tallies.queued,
+            reached: tallies.reached,
+            replied: tallies.replied,
+            reintroduced: tallies.reintroduced,
+            intersection_found: 0,
+        },
+        intro_success_rate: None,
+    }
+}
+
+/// `part` of `whole` as a fraction in [0, 1]; undefined without a whole.
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| (part.min(whole) as f64) / (whole as f64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_are_fractions_or_undefined() {
+        let empty = quality(&Tallies::default());
+        assert_eq!(empty.known_share, None);
+        assert_eq!(empty.followup_rate, None);
+        let some = quality(&Tallies {
+            people: 8,
+            known: 2,
+            checks_due: 4,
+            checks_kept: 3,
+            ..Tallies::default()
+        });
+        assert_eq!(some.known_share, Some(0.25));
+        assert_eq!(some.followup_rate, Some(0.75));
+    }
+}
