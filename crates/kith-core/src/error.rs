@@ -120,6 +120,12 @@ pub enum Error {
     /// A due date that is neither a date nor a duration.
     #[error("`{0}` is not a due date: expected a date like 2024-03-05 or a duration like 2w or 3m")]
     InvalidDue(String),
+    /// A cadence that is neither a closeness nor a duration.
+    #[error(
+        "`{0}` is not a cadence: expected inner, close, regular, loose, none, or a duration \
+         like 2w or 3m"
+    )]
+    InvalidCadence(String),
     /// A duration that cannot be read.
     #[error("`{0}` is not a duration: expected a number and a unit, like 90d, 2w, 6m or 1y")]
     InvalidDuration(String),

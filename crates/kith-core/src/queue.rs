@@ -10,7 +10,8 @@
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::{Name, OutcomeKind, PersonId};
+use crate::time::Duration;
+use crate::{Error, Name, OutcomeKind, PersonId};
 
 /// How long after reaching out someone is left alone, waiting for their reply.
 const REACHED_RECENTLY_DAYS: i64 = 30;
@@ -34,6 +35,8 @@ pub struct Candidate {
     pub last_outcome: Option<(OutcomeKind, Option<Timestamp>, Timestamp)>,
     /// Whether they are excluded from suggestions.
     pub excluded: bool,
+    /// How often the user wants to be in touch with them, if they said.
+    pub cadence: Option<Duration>,
 }
 
 /// Someone to reconnect with, and the one-line reason.
@@ -117,6 +120,22 @@ pub fn daily_seed(now: Timestamp, zone: &TimeZone) -> u64 {
     u64::try_from(days).unwrap_or(0)
 }
 
+/// How often to keep in touch: a closeness (`inner` weekly, `close` monthly, `regular`
+/// quarterly, `loose` yearly, `none`) or a duration (`2w`). `None` means no cadence.
+pub fn parse_cadence(text: &str) -> Result<Option<Duration>, Error> {
+    let duration = |text| Duration::parse(text).map(Some);
+    match text.trim().to_ascii_lowercase().as_str() {
+        "inner" => duration("1w"),
+        "close" => duration("1m"),
+        "regular" => duration("3m"),
+        "loose" => duration("1y"),
+        "none" => Ok(None),
+        _ => Duration::parse(text)
+            .map(Some)
+            .map_err(|_| Error::InvalidCadence(text.to_owned())),
+    }
+}
+
 /// Whether and how strongly `candidate` belongs in today's queue.
 fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> {
     if candidate.excluded {
@@ -124,13 +143,17 @@ fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> 
     }
     let month = |at: Timestamp| zone.to_datetime(at).date().strftime("%Y-%m").to_string();
     let mut back_from_not_now = false;
+    let mut back_in_touch = false;
     if let Some((kind, revisit, at)) = candidate.last_outcome {
         match (kind, revisit) {
-            (OutcomeKind::NotNow | OutcomeKind::NoReply, Some(revisit)) if revisit <= now => {
-                back_from_not_now = kind == OutcomeKind::NotNow;
+            (OutcomeKind::Declined | OutcomeKind::OutOfTribe, _) => return None,
+            (OutcomeKind::NotNow | OutcomeKind::NoReply, Some(revisit)) if revisit > now => {
+                return None;
             }
-            (OutcomeKind::NoReply, None) if candidate.last_reached.is_none_or(|r| r <= at) => {}
-            _ => return None,
+            (OutcomeKind::NotNow, Some(_)) => back_from_not_now = true,
+            (OutcomeKind::Reintroduced, _) => back_in_touch = true,
+            (OutcomeKind::NoReply, None) if candidate.last_reached.is_some_and(|r| r > at) => {}
+            _ => {}
         }
     }
     let answered = candidate
@@ -147,6 +170,28 @@ fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> 
             weight: 8.0,
             reason: "back from not-now: revisit date reached".to_owned(),
         });
+    }
+    // Keeping in touch: the cadence counts from the last interaction, or from when they met.
+    if let Some(cadence) = candidate.cadence {
+        let since = candidate
+            .last_interaction
+            .or(candidate.first_known.as_ref().map(|(_, at)| *at));
+        if let Some(since) = since {
+            let times = cadence.times_between(since, now, zone);
+            if times >= 1 {
+                let last = candidate.last_interaction.map_or_else(
+                    || "never talked".to_owned(),
+                    |at| format!("last talked {}", month(at)),
+                );
+                return Some(Pull {
+                    weight: 3.0 + f64::from(times.min(5)),
+                    reason: format!("{times}× overdue, {last}"),
+                });
+            }
+        }
+    }
+    if back_in_touch {
+        return None;
     }
     let years_quiet = candidate
         .last_interaction
@@ -232,6 +277,7 @@ mod tests {
             last_reached: None,
             last_outcome: None,
             excluded: false,
+            cadence: None,
         }
     }
 
@@ -320,6 +366,34 @@ mod tests {
         assert!(
             strangers_first > 120,
             "strangers won {strangers_first} of 200 draws"
+        );
+    }
+
+    #[test]
+    fn an_overdue_cadence_brings_someone_back_even_after_a_reintroduction() {
+        let mut friend = candidate(1);
+        friend.cadence = Some(Duration::parse("1m").unwrap());
+        friend.last_interaction = Some(at("2026-08-20T00:00:00Z"));
+        friend.last_outcome = Some((OutcomeKind::Reintroduced, None, at("2026-08-20T00:00:00Z")));
+        assert_eq!(
+            reasons(std::slice::from_ref(&friend)),
+            ["3× overdue, last talked 2026-08"]
+        );
+        friend.last_interaction = Some(at("2026-11-20T00:00:00Z"));
+        assert!(
+            reasons(&[friend]).is_empty(),
+            "in touch and reintroduced: not suggested"
+        );
+    }
+
+    #[test]
+    fn cadences_are_a_closeness_or_a_duration() {
+        assert_eq!(parse_cadence("close"), Ok(Duration::parse("1m").ok()));
+        assert_eq!(parse_cadence("2w"), Ok(Duration::parse("2w").ok()));
+        assert_eq!(parse_cadence("none"), Ok(None));
+        assert_eq!(
+            parse_cadence("often"),
+            Err(Error::InvalidCadence("often".into()))
         );
     }
 

@@ -71,6 +71,34 @@ impl Duration {
             .map_or(Timestamp::MAX, |later| later.timestamp())
     }
 
+    /// How many whole times this duration has passed between `since` and `now` (at most 99):
+    /// a monthly cadence last kept three months ago is 3 times overdue.
+    pub fn times_between(self, since: Timestamp, now: Timestamp, zone: &TimeZone) -> u32 {
+        let start = since.to_zoned_datetime(zone.clone());
+        let mut times = 0;
+        while times < 99 {
+            let Ok(next) = start.checked_add(self.span() * i64::from(times + 1)) else {
+                break;
+            };
+            if next.timestamp() > now {
+                break;
+            }
+            times += 1;
+        }
+        times
+    }
+
+    /// The duration as typed (`1m`).
+    pub fn to_text(self) -> String {
+        let unit = match self.unit {
+            Unit::Days => 'd',
+            Unit::Weeks => 'w',
+            Unit::Months => 'm',
+            Unit::Years => 'y',
+        };
+        format!("{}{unit}", self.count)
+    }
+
     fn span(self) -> Span {
         let count = i64::from(self.count);
         match self.unit {
@@ -166,6 +194,16 @@ mod tests {
             parse_due("soon", now, utc),
             Err(Error::InvalidDue("soon".into()))
         );
+    }
+
+    #[test]
+    fn a_cadence_counts_how_many_times_it_has_passed() {
+        let month = Duration::parse("1m").unwrap();
+        let since: Timestamp = "2024-01-15T00:00:00Z".parse().unwrap();
+        let now: Timestamp = "2024-04-20T00:00:00Z".parse().unwrap();
+        assert_eq!(month.times_between(since, now, &TimeZone::UTC), 3);
+        assert_eq!(month.times_between(now, now, &TimeZone::UTC), 0);
+        assert_eq!(month.to_text(), "1m");
     }
 
     #[rstest]

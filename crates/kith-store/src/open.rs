@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_outreach.sql"),
     include_str!("migrations/0004_language.sql"),
     include_str!("migrations/0005_queued.sql"),
+    include_str!("migrations/0006_cadence.sql"),
 ];
 
 /// The schema version this build writes.

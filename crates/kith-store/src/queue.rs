@@ -1,9 +1,11 @@
 //! What the reunion queue needs to know about everyone, in one pass over the database, and
 //! the language to write to each person in.
 
+use jiff::Timestamp;
 use kith_core::drafts::Language;
 use kith_core::queue::Candidate;
-use kith_core::{Name, OutcomeKind, PersonId};
+use kith_core::time::Duration;
+use kith_core::{Name, OutcomeKind, PersonId, Source};
 use rusqlite::params;
 
 use crate::time::from_db;
@@ -33,7 +35,7 @@ impl Store {
                          FROM person_source s JOIN person m ON m.id = s.person_id
                          WHERE s.known_since IS NOT NULL)
              SELECT p.id, p.name, f.id IS NULL, k.source, k.known_since, t.last, r.last,
-                    o.kind, o.revisit_at, o.at, e.id IS NOT NULL
+                    o.kind, o.revisit_at, o.at, e.id IS NOT NULL, p.cadence
              FROM person p
              LEFT JOIN facts f ON f.id = p.id
              LEFT JOIN talked t ON t.id = p.id
@@ -59,11 +61,23 @@ impl Store {
                 optional(8)?,
                 optional(9)?,
                 row.get::<_, bool>(10)?,
+                row.get::<_, Option<String>>(11)?,
             ))
         })?;
         rows.map(|row| {
-            let (person, name, stranger, first_known, talked, reached, kind, revisit, at, excluded) =
-                row?;
+            let (
+                person,
+                name,
+                stranger,
+                first_known,
+                talked,
+                reached,
+                kind,
+                revisit,
+                at,
+                excluded,
+                cadence,
+            ) = row?;
             let corrupt = |source| Error::Corrupt { person, source };
             let last_outcome = match (kind, at) {
                 (Some(kind), Some(at)) => {
@@ -80,6 +94,11 @@ impl Store {
                 last_reached: reached,
                 last_outcome,
                 excluded,
+                cadence: cadence
+                    .as_deref()
+                    .map(Duration::parse)
+                    .transpose()
+                    .map_err(corrupt)?,
             })
         })
         .collect()
@@ -100,6 +119,43 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// Sets how often to keep in touch with a person; `None` clears it.
+    pub fn set_cadence(
+        &mut self,
+        person: PersonId,
+        cadence: Option<Duration>,
+    ) -> Result<(), Error> {
+        crate::people::person(self.tx, person)?;
+        self.tx.execute(
+            "UPDATE person SET cadence = ?2 WHERE id = ?1",
+            params![person.0, cadence.map(Duration::to_text)],
+        )?;
+        Ok(())
+    }
+
+    /// Records a contact the user logs by hand (a call, a coffee) on `source` (the channel,
+    /// or `manual`), counted in its month.
+    pub fn log_interaction(
+        &mut self,
+        person: PersonId,
+        source: &Source,
+        at: Timestamp,
+    ) -> Result<(), Error> {
+        crate::people::person(self.tx, person)?;
+        let month = kith_core::month_of(at);
+        let month = format!("{:04}-{:02}", month.year(), month.month());
+        let at = crate::time::to_db(at);
+        self.tx.execute(
+            "INSERT INTO interaction
+                 (person_id, source, month, one_to_one, sent, received, first_at, last_at)
+             VALUES (?1, ?4, ?2, 1, 1, 0, ?3, ?3)
+             ON CONFLICT (person_id, source, month, one_to_one) DO UPDATE SET
+                 sent = sent + 1, first_at = min(first_at, ?3), last_at = max(last_at, ?3)",
+            params![person.0, month, at, source.as_str()],
+        )?;
+        Ok(())
+    }
+
     /// Sets the language to write to a person in.
     pub fn set_language(&mut self, person: PersonId, language: Language) -> Result<(), Error> {
         crate::people::person(self.tx, person)?;

@@ -133,6 +133,25 @@ pub(crate) enum Command {
         /// An id or a name
         person: String,
     },
+    /// How often to keep in touch with someone: inner (weekly), close (monthly), regular
+    /// (quarterly), loose (yearly), none, or a duration like 2w
+    Cadence {
+        /// An id or a name
+        person: String,
+        /// inner, close, regular, loose, none, or a duration (2w, 3m)
+        cadence: String,
+    },
+    /// Log a contact you had (a call, a coffee): it resets the keep-in-touch clock
+    Log {
+        /// An id or a name
+        person: String,
+        /// How: call, coffee, telegram, …
+        #[arg(long, value_name = "C")]
+        channel: Option<String>,
+        /// What you learned, kept as a note about them
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
     /// Quality, not quantity: what you know about your network and how reintroductions go
     Stats,
     /// Show kith's settings file

@@ -170,3 +170,48 @@ fn not_now_offers_a_reply_that_keeps_the_door_open() {
     let declined = kith.json(&["outcome", "олена", "declined"]);
     assert_eq!(declined["draft"], Value::Null);
 }
+
+#[test]
+fn an_overdue_cadence_brings_a_friend_back_and_a_logged_contact_resets_it() {
+    let kith = network();
+    kith.ok(&["outcome", "zoe", "reintroduced"]);
+    kith.ok(&["outcome", "олена", "declined"]);
+    assert_eq!(
+        kith.json(&["reunion"]),
+        serde_json::json!([]),
+        "nobody left to suggest"
+    );
+
+    let cadence = kith.json(&["cadence", "zoe", "close"]);
+    assert_eq!(cadence["cadence"], "1m");
+    kith.ok(&[
+        "log",
+        "zoe",
+        "--channel",
+        "Coffee",
+        "--note",
+        "moving to Lisbon in spring",
+    ]);
+    assert_eq!(
+        kith.json(&["--now", "2026-12-20", "reunion"]),
+        serde_json::json!([])
+    );
+    let overdue = kith.json(&["--now", "2027-02-27", "reunion"]);
+    assert_eq!(overdue[0]["reason"], "3× overdue, last talked 2026-11");
+
+    let shown = kith.json(&["show", "zoe"]);
+    assert_eq!(shown["interactions"]["count"], 1);
+    assert_eq!(shown["interactions"]["last"], util::NOW);
+    let notes: Vec<&str> = shown["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert!(notes.contains(&"moving to Lisbon in spring"), "{notes:?}");
+    kith.fails(&["cadence", "zoe", "often"], 3);
+    assert_eq!(
+        kith.json(&["cadence", "zoe", "none"])["cadence"],
+        serde_json::Value::Null
+    );
+}

@@ -33,6 +33,12 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
         Command::Learn { person, answers } => learn::run(&options, &person, &answers),
         Command::Stats => stats::run(&options),
+        Command::Cadence { person, cadence } => outreach::cadence(&options, &person, &cadence),
+        Command::Log {
+            person,
+            channel,
+            note,
+        } => outreach::log(&options, &person, channel.as_deref(), note.as_deref()),
         Command::Reunion { count, seed } => {
             reunion::queue(&options, count.unwrap_or(options.config.batch), seed)
         }

@@ -2,11 +2,14 @@
 
 use kith_core::drafts::DraftKind;
 use kith_core::time::{Duration, parse_revisit};
-use kith_core::{Channel, FollowUpText, Outcome, OutcomeKind, Outreach, Reason};
+use kith_core::{
+    Channel, FactKind, FactSource, FactText, FollowUpText, NewFact, Outcome, OutcomeKind, Outreach,
+    Reason, Source,
+};
 use serde::Serialize;
 
 use crate::commands::reunion;
-use crate::context::Options;
+use crate::context::{BadInput, Options};
 use crate::output::{FollowUpJson, PersonRefJson, day, print_json};
 
 /// `kith reach --json`.
@@ -178,5 +181,76 @@ pub(crate) fn include(options: &Options, person: &str) -> anyhow::Result<()> {
         });
     }
     say!("{} can be suggested again.", person.name);
+    Ok(())
+}
+
+pub(crate) fn cadence(options: &Options, person: &str, cadence: &str) -> anyhow::Result<()> {
+    let cadence = kith_core::queue::parse_cadence(cadence)?;
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context.store.write(|w| w.set_cadence(person.id, cadence))?;
+    if options.json {
+        return print_json(&serde_json::json!({
+            "person": PersonRefJson::from(&person),
+            "cadence": cadence.map(|c| c.to_text()),
+        }));
+    }
+    match cadence {
+        Some(cadence) => say!(
+            "Keeping in touch with {} every {}; when it has been longer, they come back to \
+             the queue.",
+            person.name,
+            cadence.to_text()
+        ),
+        None => say!("No keep-in-touch cadence for {}.", person.name),
+    }
+    Ok(())
+}
+
+pub(crate) fn log(
+    options: &Options,
+    person: &str,
+    channel: Option<&str>,
+    note: Option<&str>,
+) -> anyhow::Result<()> {
+    // The channel is where the contact is counted (`call`, `in-person`), as a source name.
+    let source = match channel {
+        Some(channel) => {
+            let channel = Channel::parse(channel)?;
+            Source::parse(&channel.as_str().replace(' ', "-")).map_err(|_| {
+                BadInput(format!(
+                    "--channel `{channel}`: use letters, digits and dashes, like call or in-person"
+                ))
+            })?
+        }
+        None => Source::manual(),
+    };
+    let note = note
+        .map(|text| -> anyhow::Result<NewFact> {
+            Ok(NewFact {
+                kind: FactKind::Note,
+                text: FactText::parse(text)?,
+                private: false,
+                source: FactSource::Told,
+            })
+        })
+        .transpose()?;
+    let mut context = options.open()?;
+    let person = context.person(person)?;
+    context.store.write(|w| {
+        w.log_interaction(person.id, &source, options.now)?;
+        if let Some(note) = &note {
+            w.add_fact(person.id, note, options.now)?;
+        }
+        Ok(())
+    })?;
+    if options.json {
+        return print_json(&serde_json::json!({
+            "person": PersonRefJson::from(&person),
+            "channel": source.as_str(),
+            "at": options.now.to_string(),
+        }));
+    }
+    say!("Logged a contact with {} ({source}).", person.name);
     Ok(())
 }
