@@ -37,6 +37,10 @@ pub struct Candidate {
     pub excluded: bool,
     /// How often the user wants to be in touch with them, if they said.
     pub cadence: Option<Duration>,
+    /// Their role in one of the user's circles (manager, peer, report), if they have one.
+    pub role: Option<String>,
+    /// Whether the user knows any goal, plan or want of theirs.
+    pub goals_known: bool,
 }
 
 /// Someone to reconnect with, and the one-line reason.
@@ -193,6 +197,13 @@ fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> 
     if back_in_touch {
         return None;
     }
+    // At work, the people closest to the user's days are the easiest to never ask.
+    if let (Some(role), false) = (&candidate.role, candidate.goals_known) {
+        return Some(Pull {
+            weight: 5.0,
+            reason: format!("you have never asked your {role} about their goals"),
+        });
+    }
     let years_quiet = candidate
         .last_interaction
         .map(|last| now.duration_since(last).as_hours() as f64 / (24.0 * 365.25));
@@ -278,6 +289,8 @@ mod tests {
             last_outcome: None,
             excluded: false,
             cadence: None,
+            role: None,
+            goals_known: false,
         }
     }
 
@@ -383,6 +396,21 @@ mod tests {
         assert!(
             reasons(&[friend]).is_empty(),
             "in touch and reintroduced: not suggested"
+        );
+    }
+
+    #[test]
+    fn a_colleague_whose_goals_are_unknown_is_asked_about_them() {
+        let mut manager = candidate(1);
+        manager.role = Some("manager".into());
+        assert_eq!(
+            reasons(std::slice::from_ref(&manager)),
+            ["you have never asked your manager about their goals"]
+        );
+        manager.goals_known = true;
+        assert_ne!(
+            reasons(&[manager])[0],
+            "you have never asked your manager about their goals"
         );
     }
 

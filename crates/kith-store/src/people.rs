@@ -67,6 +67,8 @@ pub struct PeopleQuery {
     pub duplicates: bool,
     /// Only the people a sift view picks.
     pub sift: Option<Sift>,
+    /// Only people whose goals, plans and wants the user knows nothing of.
+    pub goals_unknown: bool,
 }
 
 /// A person as listed, with counts and the identities worth showing in a list.
@@ -266,6 +268,10 @@ impl Store {
                AND (NOT ?6 OR NOT EXISTS (SELECT 1 FROM person m
                                           CROSS JOIN interaction x ON x.person_id = m.id
                                           WHERE m.root_id = p.id))
+               AND (NOT ?7 OR NOT EXISTS (SELECT 1 FROM person m
+                                          CROSS JOIN fact f ON f.person_id = m.id
+                                          WHERE m.root_id = p.id
+                                            AND f.kind IN ('goal', 'plan', 'want')))
              ORDER BY p.name_key, p.id
              LIMIT ?2",
         )?;
@@ -281,7 +287,8 @@ impl Store {
             query.duplicates,
             strangers,
             inactive_since,
-            never_talked
+            never_talked,
+            query.goals_unknown
         ];
         let rows = statement.query_map(parameters, |row| {
             let person = person_from_row(row)?;

@@ -19,6 +19,12 @@ impl Store {
             "WITH
                facts AS (SELECT DISTINCT m.root_id AS id FROM fact f
                          JOIN person m ON m.id = f.person_id),
+               goals AS (SELECT DISTINCT m.root_id AS id FROM fact f
+                         JOIN person m ON m.id = f.person_id
+                         WHERE f.kind IN ('goal', 'plan', 'want')),
+               roles AS (SELECT m.root_id AS id, min(ms.role) AS role FROM membership ms
+                         JOIN person m ON m.id = ms.person_id
+                         WHERE ms.role IS NOT NULL GROUP BY m.root_id),
                talked AS (SELECT m.root_id AS id, max(x.last_at) AS last FROM interaction x
                           JOIN person m ON m.id = x.person_id GROUP BY m.root_id),
                reached AS (SELECT m.root_id AS id, max(o.at) AS last FROM outreach o
@@ -35,7 +41,8 @@ impl Store {
                          FROM person_source s JOIN person m ON m.id = s.person_id
                          WHERE s.known_since IS NOT NULL)
              SELECT p.id, p.name, f.id IS NULL, k.source, k.known_since, t.last, r.last,
-                    o.kind, o.revisit_at, o.at, e.id IS NOT NULL, p.cadence
+                    o.kind, o.revisit_at, o.at, e.id IS NOT NULL, p.cadence, ro.role,
+                    g.id IS NOT NULL
              FROM person p
              LEFT JOIN facts f ON f.id = p.id
              LEFT JOIN talked t ON t.id = p.id
@@ -43,6 +50,8 @@ impl Store {
              LEFT JOIN outcomes o ON o.id = p.id AND o.n = 1
              LEFT JOIN excluded e ON e.id = p.id
              LEFT JOIN known k ON k.id = p.id AND k.n = 1
+             LEFT JOIN goals g ON g.id = p.id
+             LEFT JOIN roles ro ON ro.id = p.id
              WHERE p.is_me = 0 AND p.archived_at IS NULL AND p.merged_into IS NULL
              ORDER BY p.id",
         )?;
@@ -62,6 +71,7 @@ impl Store {
                 optional(9)?,
                 row.get::<_, bool>(10)?,
                 row.get::<_, Option<String>>(11)?,
+                (row.get::<_, Option<String>>(12)?, row.get::<_, bool>(13)?),
             ))
         })?;
         rows.map(|row| {
@@ -77,6 +87,7 @@ impl Store {
                 at,
                 excluded,
                 cadence,
+                (role, goals_known),
             ) = row?;
             let corrupt = |source| Error::Corrupt { person, source };
             let last_outcome = match (kind, at) {
@@ -99,6 +110,8 @@ impl Store {
                     .map(Duration::parse)
                     .transpose()
                     .map_err(corrupt)?,
+                role,
+                goals_known,
             })
         })
         .collect()

@@ -281,6 +281,9 @@ pub(crate) struct PeopleArgs {
     /// and merge with `kith person merge`
     #[arg(long)]
     pub(crate) duplicates: bool,
+    /// Only people whose goals, plans and wants you know nothing of (try with --circle)
+    #[arg(long)]
+    pub(crate) goals_unknown: bool,
     /// At most this many people
     #[arg(long, value_name = "N")]
     pub(crate) limit: Option<u64>,

@@ -215,3 +215,33 @@ fn an_overdue_cadence_brings_a_friend_back_and_a_logged_contact_resets_it() {
         serde_json::Value::Null
     );
 }
+
+#[test]
+fn colleagues_whose_goals_are_unknown_are_listed_and_asked_about() {
+    let kith = Kith::new();
+    kith.ok(&["person", "add", "Maria Garcia"]);
+    kith.ok(&["circle", "add", "maria", "Work", "--role", "manager"]);
+    kith.ok(&["person", "add", "Tom Baker", "--circle", "Work"]);
+    kith.ok(&["fact", "add", "tom", "goal", "lead a team"]);
+    let unknown = kith.json(&["people", "--circle", "work", "--goals-unknown"]);
+    assert_eq!(unknown.as_array().unwrap().len(), 1);
+    assert_eq!(unknown[0]["name"], "Maria Garcia");
+    let queue = kith.json(&["reunion", "--count", "5"]);
+    let maria = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["person"]["name"] == "Maria Garcia")
+        .unwrap();
+    assert_eq!(
+        maria["reason"],
+        "you have never asked your manager about their goals"
+    );
+    let human = kith.ok(&["stats"]);
+    assert!(
+        human.contains("`kith learn me` asks"),
+        "the user's own goals are unknown: {human}"
+    );
+    kith.ok(&["learn", "me", "--answer", "goal=write a book"]);
+    assert!(!kith.ok(&["stats"]).contains("kith learn me"));
+}

@@ -27,6 +27,7 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
         limit: args.limit,
         duplicates: args.duplicates,
         sift,
+        goals_unknown: args.goals_unknown,
     };
     let context = options.open()?;
     let people = context.store.people(&query)?;
@@ -42,7 +43,7 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
         );
     }
     if people.is_empty() {
-        if query.sift.is_some() || query.circle.is_some() {
+        if query.sift.is_some() || query.circle.is_some() || query.goals_unknown {
             say!("Nobody matches.");
         } else {
             say!("Nobody here yet. Add someone with `kith person add NAME`, or try `kith demo`.");

@@ -85,10 +85,7 @@ fn show(
         );
     }
     if !knows_own_goals(context)? {
-        say!(
-            "Tip: kith finds where your goals meet others' only once it knows yours: \
-             `kith fact add me goal \"…\"`."
-        );
+        say!("{OWN_GOALS_HINT}");
     }
     Ok(())
 }
@@ -156,7 +153,12 @@ fn template(options: &Options, kind: DraftKind, language: Language) -> anyhow::R
     }
 }
 
-fn knows_own_goals(context: &Context) -> anyhow::Result<bool> {
+/// What `reunion`, `stats` and the demo tour say while the user's own goals are unknown.
+pub(crate) const OWN_GOALS_HINT: &str = "You have not said what you are working towards: \
+    kith finds where your goals meet others' only once it knows yours. `kith learn me` asks.";
+
+/// Whether the user has told kith any goal, plan or want of their own.
+pub(crate) fn knows_own_goals(context: &Context) -> anyhow::Result<bool> {
     let me = context.store.me()?;
     Ok(context
         .store

@@ -3,6 +3,7 @@
 use kith_core::metrics::{self, Quality};
 use serde::Serialize;
 
+use crate::commands::reunion;
 use crate::context::Options;
 use crate::output::print_json;
 
@@ -86,5 +87,8 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<()> {
         "Intro success    {}",
         percent(quality.intro_success_rate).unwrap_or_else(|| "none yet: no intros made".into())
     );
+    if !reunion::knows_own_goals(&context)? {
+        say!("\n{}", reunion::OWN_GOALS_HINT);
+    }
     Ok(())
 }
