@@ -4,17 +4,33 @@
 use jiff::Timestamp;
 use kith_core::PersonId;
 use kith_core::metrics::Tallies;
-use rusqlite::params;
+use rusqlite::{ToSql, params};
 
 use crate::time::to_db;
 use crate::{Error, Store, Writer};
 
 impl Store {
-    /// The counts as of `now`; a check-back counts as kept when done by its date plus `grace`
-    /// seconds.
-    pub fn tallies(&self, now: Timestamp, grace_seconds: i64) -> Result<Tallies, Error> {
-        let counts = self.counts()?;
-        let group_count = |table: &str, filter: &str| -> Result<u64, Error> {
+    /// The counts as they stood at `as_of` (the people added by then, the facts recorded by
+    /// then, and so on); `day` is `as_of`'s calendar day for the queue's records. A check-back
+    /// counts as kept when done by its date plus `grace_seconds`.
+    pub fn tallies(
+        &self,
+        as_of: Timestamp,
+        day: &str,
+        grace_seconds: i64,
+    ) -> Result<Tallies, Error> {
+        let at = to_db(as_of);
+        let (people, known): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), count(*) FILTER (WHERE EXISTS
+                 (SELECT 1 FROM person m CROSS JOIN fact f ON f.person_id = m.id
+                  WHERE m.root_id = p.id AND f.recorded_at <= ?1))
+             FROM person p
+             WHERE p.is_me = 0 AND p.archived_at IS NULL AND p.merged_into IS NULL
+               AND p.created_at <= ?1",
+            [at],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let group_count = |table: &str, filter: &str, value: &dyn ToSql| -> Result<u64, Error> {
             let count: i64 = self.conn.query_row(
                 &format!(
                     "SELECT count(DISTINCT p.root_id) FROM {table} t
@@ -22,32 +38,45 @@ impl Store {
                      JOIN person r ON r.id = p.root_id
                      WHERE r.archived_at IS NULL AND r.is_me = 0 AND {filter}"
                 ),
-                [],
+                [value],
                 |row| row.get(0),
             )?;
             Ok(count.try_into().unwrap_or(0))
         };
         let (due, kept): (i64, i64) = self.conn.query_row(
             "SELECT count(*), count(*) FILTER (WHERE f.done_at IS NOT NULL
-                                                AND f.done_at <= f.due_at + ?2)
+                                                AND f.done_at <= f.due_at + ?2
+                                                AND f.done_at <= ?1)
              FROM outreach o JOIN followup f ON f.id = o.followup_id
              WHERE f.due_at <= ?1",
-            params![to_db(now), grace_seconds],
+            params![at, grace_seconds],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
+        let count = |value: i64| value.try_into().unwrap_or(0);
         Ok(Tallies {
-            people: counts.people,
-            known: counts.known,
-            queued: group_count("queued", "1")?,
-            reached: group_count("outreach", "1")?,
+            people: count(people),
+            known: count(known),
+            queued: group_count("queued", "t.day <= ?1", &day)?,
+            reached: group_count("outreach", "t.at <= ?1", &at)?,
             replied: group_count(
                 "outcome",
-                "t.kind IN ('reintroduced', 'not-now', 'declined')",
+                "t.kind IN ('reintroduced', 'not-now', 'declined') AND t.at <= ?1",
+                &at,
             )?,
-            reintroduced: group_count("outcome", "t.kind = 'reintroduced'")?,
-            checks_due: due.try_into().unwrap_or(0),
-            checks_kept: kept.try_into().unwrap_or(0),
+            reintroduced: group_count("outcome", "t.kind = 'reintroduced' AND t.at <= ?1", &at)?,
+            checks_due: count(due),
+            checks_kept: count(kept),
         })
+    }
+
+    /// When the first person was added, if anyone was: where a history of the metrics starts.
+    pub fn first_added(&self) -> Result<Option<Timestamp>, Error> {
+        let first: Option<i64> = self.conn.query_row(
+            "SELECT min(created_at) FROM person WHERE is_me = 0",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(first.map(crate::time::from_db).transpose()?)
     }
 }
 

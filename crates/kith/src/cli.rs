@@ -153,7 +153,11 @@ pub(crate) enum Command {
         note: Option<String>,
     },
     /// Quality, not quantity: what you know about your network and how reintroductions go
-    Stats,
+    Stats {
+        /// Each metric as it stood at the end of every week since the first person was added
+        #[arg(long)]
+        weekly: bool,
+    },
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),

@@ -61,3 +61,39 @@ fn the_metrics_follow_the_story() {
         "{human}"
     );
 }
+
+#[test]
+fn the_weekly_history_shows_each_metric_as_it_stood() {
+    let kith = Kith::new();
+    kith.ok(&["person", "add", "Ann Lee"]);
+    kith.ok(&["person", "add", "Bob Stone"]);
+    kith.ok(&[
+        "--now",
+        "2026-12-02",
+        "fact",
+        "add",
+        "ann",
+        "relax",
+        "sailing",
+    ]);
+    kith.ok(&["--now", "2026-12-02", "reach", "bob"]);
+    let weeks = kith.json(&["--now", "2026-12-09T12:00", "stats", "--weekly"]);
+    let weeks = weeks.as_array().unwrap();
+    let mondays: Vec<&str> = weeks.iter().map(|w| w["week"].as_str().unwrap()).collect();
+    assert_eq!(mondays, ["2026-11-23", "2026-11-30", "2026-12-07"]);
+    let column = |key: &str| -> Vec<Value> { weeks.iter().map(|w| w[key].clone()).collect() };
+    assert_eq!(column("network_size"), [json!(2), json!(2), json!(2)]);
+    assert_eq!(column("known"), [json!(0), json!(1), json!(1)]);
+    let reached: Vec<Value> = weeks
+        .iter()
+        .map(|w| w["funnel"]["reached"].clone())
+        .collect();
+    assert_eq!(reached, [json!(0), json!(1), json!(1)]);
+    // Bob's check-back came due on 2026-12-09 and was not done.
+    assert_eq!(
+        column("followup_rate"),
+        [Value::Null, Value::Null, json!(0.0)]
+    );
+    let human = kith.ok(&["--now", "2026-12-09T12:00", "stats", "--weekly"]);
+    assert!(human.contains("2026-11-30"), "{human}");
+}

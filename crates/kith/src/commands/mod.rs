@@ -32,7 +32,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Followups { overdue, all } => followup::list(&options, overdue, all),
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
         Command::Learn { person, answers } => learn::run(&options, &person, &answers),
-        Command::Stats => stats::run(&options),
+        Command::Stats { weekly } => stats::run(&options, weekly),
         Command::Cadence { person, cadence } => outreach::cadence(&options, &person, &cadence),
         Command::Log {
             person,

@@ -1,11 +1,13 @@
 //! `kith stats`: quality, not quantity.
 
+use jiff::Span;
+use jiff::civil::Date;
 use kith_core::metrics::{self, Quality};
 use serde::Serialize;
 
 use crate::commands::reunion;
-use crate::context::Options;
-use crate::output::print_json;
+use crate::context::{Context, Options};
+use crate::output::{print_json, table};
 
 /// A check-back done within this long of its date still counts as in time.
 const GRACE_SECONDS: i64 = 3 * 24 * 60 * 60;
@@ -51,9 +53,23 @@ impl From<&Quality> for StatsJson {
     }
 }
 
-pub(crate) fn run(options: &Options) -> anyhow::Result<()> {
+/// One week of `kith stats --weekly`: the metrics as they stood at the week's end.
+#[derive(Debug, Serialize)]
+struct WeekJson {
+    /// The week's Monday.
+    week: String,
+    #[serde(flatten)]
+    stats: StatsJson,
+}
+
+pub(crate) fn run(options: &Options, weekly: bool) -> anyhow::Result<()> {
     let context = options.open()?;
-    let quality = metrics::quality(&context.store.tallies(options.now, GRACE_SECONDS)?);
+    if weekly {
+        return weeks(options, &context);
+    }
+    let day = options.zone.to_datetime(options.now).date().to_string();
+    let tallies = context.store.tallies(options.now, &day, GRACE_SECONDS)?;
+    let quality = metrics::quality(&tallies);
     if options.json {
         return print_json(&StatsJson::from(&quality));
     }
@@ -90,5 +106,75 @@ pub(crate) fn run(options: &Options) -> anyhow::Result<()> {
     if !reunion::knows_own_goals(&context)? {
         say!("\n{}", reunion::OWN_GOALS_HINT);
     }
+    Ok(())
+}
+
+/// The metrics at the end of every week, from the week the first person was added to this one.
+fn weeks(options: &Options, context: &Context) -> anyhow::Result<()> {
+    let zone = &options.zone;
+    let mut weeks = Vec::new();
+    if let Some(first) = context.store.first_added()? {
+        let today = zone.to_datetime(options.now).date();
+        let monday = |date: Date| {
+            date.checked_sub(Span::new().days(i64::from(date.weekday().to_monday_zero_offset())))
+                .unwrap_or(date)
+        };
+        let mut week = monday(zone.to_datetime(first).date());
+        while week <= today {
+            let next = week.checked_add(Span::new().weeks(1))?;
+            // The week's end, or now for the week still going on.
+            let end = zone
+                .to_timestamp(next.to_datetime(jiff::civil::Time::midnight()))?
+                .min(options.now);
+            let last_day = next.yesterday()?.min(today).to_string();
+            let quality =
+                metrics::quality(&context.store.tallies(end, &last_day, GRACE_SECONDS)?);
+            weeks.push((week, quality));
+            week = next;
+        }
+    }
+    if options.json {
+        let json: Vec<WeekJson> = weeks
+            .iter()
+            .map(|(week, quality)| WeekJson {
+                week: week.to_string(),
+                stats: StatsJson::from(quality),
+            })
+            .collect();
+        return print_json(&json);
+    }
+    if weeks.is_empty() {
+        say!("Nobody here yet.");
+        return Ok(());
+    }
+    let mut rows = table(&[
+        "week of",
+        "people",
+        "known",
+        "reached",
+        "replied",
+        "reintroduced",
+        "follow-up rate",
+    ]);
+    for (week, quality) in &weeks {
+        rows.add_row(vec![
+            week.to_string(),
+            quality.network_size.to_string(),
+            format!(
+                "{}{}",
+                quality.known,
+                quality
+                    .known_share
+                    .map_or_else(String::new, |share| format!(" ({:.0}%)", share * 100.0))
+            ),
+            quality.funnel.reached.to_string(),
+            quality.funnel.replied.to_string(),
+            quality.funnel.reintroduced.to_string(),
+            quality
+                .followup_rate
+                .map_or_else(|| "-".to_owned(), |rate| format!("{:.0}%", rate * 100.0)),
+        ]);
+    }
+    say!("{rows}");
     Ok(())
 }
