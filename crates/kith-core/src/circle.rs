@@ -1,8 +1,6 @@
 //! Circles: the groups a person belongs to (work, university, a conference, a city), with an
 //! optional role such as manager, peer or report.
 
-use std::fmt;
-
 use crate::Error;
 use crate::text::single_line;
 
@@ -20,21 +18,10 @@ impl CircleName {
         single_line(text, "a circle name", Self::MAX_CHARS, Error::EmptyCircle).map(Self)
     }
 
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The key under which circles are told apart: the name lowercased, so "Work" and "work"
     /// are one circle while "Kyiv" and "Київ" stay two.
     pub fn key(&self) -> String {
         self.0.to_lowercase()
-    }
-}
-
-impl fmt::Display for CircleName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
     }
 }
 
@@ -52,17 +39,6 @@ impl Role {
         single_line(text, "a role", Self::MAX_CHARS, Error::EmptyRole)
             .map(|r| Self(r.to_lowercase()))
     }
-
-    /// The role as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
 }
 
 /// A person's place in a circle.
@@ -73,6 +49,8 @@ pub struct Membership {
     /// Their role in it, if one is known.
     pub role: Option<Role>,
 }
+
+crate::text::text_accessors!(CircleName, Role);
 
 #[cfg(test)]
 mod tests {

@@ -152,17 +152,6 @@ impl FactText {
     pub fn parse(text: &str) -> Result<Self, Error> {
         multi_line(text, "a fact", Self::MAX_CHARS, Error::EmptyFact).map(Self)
     }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for FactText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
 }
 
 /// A fact to be recorded.
@@ -198,6 +187,8 @@ pub struct Fact {
     /// When it was last confirmed to be still true; the recording date until confirmed again.
     pub confirmed: Timestamp,
 }
+
+crate::text::text_accessors!(FactText);
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,6 @@
 //! Follow-ups: something to do for a person by a date ("send her the talk on fundraising"),
 //! so that what was promised in a conversation does not slip.
 
-use std::fmt;
-
 use jiff::Timestamp;
 
 use crate::text::multi_line;
@@ -20,17 +18,6 @@ impl FollowUpText {
     /// Validates a follow-up's text.
     pub fn parse(text: &str) -> Result<Self, Error> {
         multi_line(text, "a follow-up", Self::MAX_CHARS, Error::EmptyFollowUp).map(Self)
-    }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for FollowUpText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
     }
 }
 
@@ -60,6 +47,8 @@ impl FollowUp {
         self.done.is_none() && self.due < now
     }
 }
+
+crate::text::text_accessors!(FollowUpText);
 
 #[cfg(test)]
 mod tests {

@@ -75,17 +75,6 @@ impl Source {
             Err(Error::InvalidSource(text.to_owned()))
         }
     }
-
-    /// The source's name.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
 }
 
 /// A country whose dialling rules read national phone numbers, by its ISO 3166 code (`UA`,
@@ -282,6 +271,8 @@ fn normalise_handle(text: &str) -> Result<String, Error> {
     }
     Ok(text.to_owned())
 }
+
+crate::text::text_accessors!(Source);
 
 #[cfg(test)]
 mod tests {

@@ -82,17 +82,6 @@ impl Channel {
     pub fn parse(text: &str) -> Result<Self, Error> {
         single_line(text, "a channel", 40, Error::EmptyChannel).map(|c| Self(c.to_lowercase()))
     }
-
-    /// The channel as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
-    }
 }
 
 /// A reason given for an outcome or an exclusion: one line, not empty.
@@ -103,17 +92,6 @@ impl Reason {
     /// Validates a reason.
     pub fn parse(text: &str) -> Result<Self, Error> {
         single_line(text, "a reason", 500, Error::EmptyReason).map(Self)
-    }
-
-    /// The reason as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
     }
 }
 
@@ -142,6 +120,8 @@ pub struct Outcome {
     /// Why, in the user's words.
     pub why: Option<Reason>,
 }
+
+crate::text::text_accessors!(Channel, Reason);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,5 @@
 //! People: the user ("me") and everyone they know, and the ways a person is referred to.
 
-use std::fmt;
-
 use jiff::Timestamp;
 
 use crate::text::single_line;
@@ -21,11 +19,6 @@ impl Name {
         single_line(text, "a name", Self::MAX_CHARS, Error::EmptyName).map(Self)
     }
 
-    /// The name as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The key under which the name is matched: see [`crate::fold`].
     pub fn key(&self) -> String {
         crate::fold(&self.0)
@@ -34,12 +27,6 @@ impl Name {
     /// Every key under which the name is matched: see [`crate::fold_keys`].
     pub fn keys(&self) -> Vec<String> {
         crate::fold_keys(&self.0)
-    }
-}
-
-impl fmt::Display for Name {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&self.0)
     }
 }
 
@@ -135,6 +122,8 @@ impl PersonRef {
         })
     }
 }
+
+crate::text::text_accessors!(Name);
 
 #[cfg(test)]
 mod tests {

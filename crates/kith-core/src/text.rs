@@ -3,6 +3,26 @@
 
 use unicode_normalization::UnicodeNormalization as _;
 
+/// What every validated text type (a name, a fact, a circle) offers: the text as a `&str`, and
+/// `Display` that honours width and alignment.
+macro_rules! text_accessors {
+    ($($name:ident),+ $(,)?) => {$(
+        impl $name {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(&self.0)
+            }
+        }
+    )+};
+}
+pub(crate) use text_accessors;
+
 use crate::Error;
 
 /// Folds text into a key for matching names across scripts, accents and spellings: Unicode
