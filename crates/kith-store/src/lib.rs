@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+mod backup;
 mod error;
 mod facts;
 mod followups;
@@ -25,6 +26,7 @@ mod writer;
 
 use rusqlite::Connection;
 
+pub use backup::{KEPT as BACKUPS_KEPT, backups_folder, check_backup};
 pub use error::Error;
 pub use followups::Due;
 pub use import::Imported;

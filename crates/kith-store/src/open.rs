@@ -40,6 +40,16 @@ impl Store {
         }
         let conn = Connection::open(path)?;
         check_kith(&conn, path)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if (1..SCHEMA_VERSION).contains(&version) {
+            // An upgrade rewrites tables: keep the database as it was, beside it, first.
+            crate::backup::take(
+                &conn,
+                path,
+                &format!("before-schema-{SCHEMA_VERSION}"),
+                jiff::Timestamp::now(),
+            )?;
+        }
         let mut store = Self { conn };
         store.configure()?;
         store.migrate()?;
@@ -105,7 +115,7 @@ pub fn is_demo_database(path: &Path) -> Result<bool, Error> {
 }
 
 /// Accepts a kith database or an empty file; refuses anything else, reading only.
-fn check_kith(conn: &Connection, path: &Path) -> Result<(), Error> {
+pub(crate) fn check_kith(conn: &Connection, path: &Path) -> Result<(), Error> {
     let read = |pragma: &str| -> Result<i64, Error> {
         conn.pragma_query_value(None, pragma, |row| row.get(0))
             .map_err(|err| match err.sqlite_error_code() {
@@ -200,6 +210,16 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
+        let backups: Vec<_> = std::fs::read_dir(crate::backups_folder(&path))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(
+            backups.len(),
+            1,
+            "the old database is kept before the upgrade"
+        );
+        assert!(backups[0].contains("before-schema"), "{backups:?}");
         assert!(store.followups(crate::Due::All).unwrap().is_empty());
         let ada = store.find(
             &kith_core::PersonRef::parse("ada").unwrap(),

@@ -158,6 +158,19 @@ pub(crate) enum Command {
         #[arg(long)]
         weekly: bool,
     },
+    /// Write a consistent copy of the database, even while kith is in use
+    Backup {
+        /// The new file to write
+        path: PathBuf,
+    },
+    /// Replace the database with a backup, after checking the backup is sound
+    Restore {
+        /// The backup to restore
+        path: PathBuf,
+        /// Replace a database that holds people (a backup of it is kept first)
+        #[arg(long)]
+        force: bool,
+    },
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),

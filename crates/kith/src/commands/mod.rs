@@ -1,6 +1,7 @@
 //! One module per command group: each turns raw arguments into domain values, calls the
 //! store, and prints the result.
 
+mod backup;
 mod circle;
 mod demo;
 mod export;
@@ -33,6 +34,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export { format, output } => export::run(&options, format, output.as_deref()),
         Command::Learn { person, answers } => learn::run(&options, &person, &answers),
         Command::Stats { weekly } => stats::run(&options, weekly),
+        Command::Backup { path } => backup::backup(&options, &path),
+        Command::Restore { path, force } => backup::restore(&options, &path, force),
         Command::Cadence { person, cadence } => outreach::cadence(&options, &person, &cadence),
         Command::Log {
             person,

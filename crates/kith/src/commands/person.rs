@@ -130,6 +130,7 @@ fn merge(options: &Options, kept: &str, merged: &str) -> anyhow::Result<()> {
     let mut context = options.open()?;
     let kept = context.person(kept)?;
     let merged = context.person(merged)?;
+    context.store.auto_backup("before-merge", options.now)?;
     context
         .store
         .write(|w| w.merge(kept.id, merged.id, options.now))?;
@@ -154,6 +155,7 @@ fn merge(options: &Options, kept: &str, merged: &str) -> anyhow::Result<()> {
 fn unmerge(options: &Options, person: &str) -> anyhow::Result<()> {
     let mut context = options.open()?;
     let merged = context.person_in(person, Scope::Merged)?;
+    context.store.auto_backup("before-unmerge", options.now)?;
     let kept = context.store.write(|w| w.unmerge(merged.id))?;
     let kept = context.store.person(kept)?;
     if options.json {
