@@ -2,15 +2,11 @@
 //! that follow-ups land in any calendar app. Every to-do keeps its follow-up's UID, so that a
 //! calendar importing a newer export updates its tasks instead of adding copies.
 
-use std::fmt::Write as _;
-
 use jiff::Timestamp;
 use jiff::tz::Offset;
 
+use crate::contentline::{line, text};
 use crate::{FollowUp, Name};
-
-/// The longest content line, in octets, before it is folded (RFC 5545 §3.1).
-const LINE_OCTETS: usize = 75;
 
 /// A calendar of `followups`, each with the name of the person it is for, stamped `now`.
 pub fn calendar<'a>(
@@ -51,37 +47,6 @@ fn utc(instant: Timestamp) -> String {
         .to_datetime(instant)
         .strftime("%Y%m%dT%H%M%SZ")
         .to_string()
-}
-
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
-fn text(value: &str) -> String {
-    let mut escaped = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => escaped.push_str("\\\\"),
-            ';' => escaped.push_str("\\;"),
-            ',' => escaped.push_str("\\,"),
-            '\n' => escaped.push_str("\\n"),
-            '\r' => {}
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
-/// Writes a content line, folded at 75 octets without splitting a character, ending in CRLF.
-fn line(out: &mut String, content: &str) {
-    let mut octets = 0;
-    for c in content.chars() {
-        if octets + c.len_utf8() > LINE_OCTETS {
-            out.push_str("\r\n ");
-            // The space that starts a continuation line counts towards its length.
-            octets = 1;
-        }
-        out.push(c);
-        octets += c.len_utf8();
-    }
-    let _ = write!(out, "\r\n");
 }
 
 #[cfg(test)]
@@ -141,7 +106,7 @@ mod tests {
         let long = followup(&"дуже довгий текст ".repeat(20), None);
         let ics = calendar([(&long, &name)], at("2024-04-02T00:00:00Z"));
         for line in ics.split("\r\n") {
-            assert!(line.len() <= LINE_OCTETS, "{} octets: {line}", line.len());
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
         }
         let unfolded = ics.replace("\r\n ", "");
         assert!(unfolded.contains(&"дуже довгий текст ".repeat(20).trim().to_owned()));

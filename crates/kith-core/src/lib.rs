@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod circle;
+mod contentline;
 pub mod drafts;
 mod error;
 mod fact;
@@ -25,6 +26,7 @@ pub mod queue;
 pub mod resolve;
 mod text;
 pub mod time;
+pub mod vcard;
 
 pub use circle::{CircleName, Membership, Role};
 pub use error::Error;

@@ -174,7 +174,7 @@ pub(crate) enum Command {
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Write your data in another format: `ics` puts follow-ups in any calendar app
+    /// Write your data in another format: ics (follow-ups), vcard or csv (people)
     Export {
         /// What to write
         format: ExportFormat,
@@ -381,6 +381,10 @@ pub(crate) enum ConfigCommand {
 pub(crate) enum ExportFormat {
     /// Follow-ups as iCalendar to-dos (RFC 5545)
     Ics,
+    /// People as vCard 4.0, with circles as categories and public facts as a note
+    Vcard,
+    /// People and what you know about them, one row each, for a spreadsheet
+    Csv,
 }
 
 #[derive(Debug, Subcommand)]

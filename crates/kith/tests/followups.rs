@@ -145,3 +145,63 @@ fn todos(text: &str) -> Vec<std::collections::HashMap<String, String>> {
         })
         .collect()
 }
+
+#[test]
+fn a_vcard_export_imports_back_as_the_same_people() {
+    let kith = Kith::new();
+    kith.ok(&[
+        "person",
+        "add",
+        "Олена Коваль",
+        "--email",
+        "olena@example.com",
+        "--circle",
+        "Kyiv",
+    ]);
+    kith.ok(&["person", "add", "Zoë Quill", "--phone", "+1 555 010 0001"]);
+    kith.ok(&[
+        "fact",
+        "add",
+        "zoe",
+        "goal",
+        "sail around Crete; then write about it",
+    ]);
+    kith.ok(&["fact", "add", "zoe", "plan", "leave her job", "--private"]);
+    let path = kith.dir().join("people.vcf");
+    kith.ok(&["export", "vcard", "-o", path.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !text.contains("leave her job"),
+        "private facts stay out:\n{text}"
+    );
+
+    let other = Kith::new();
+    let summary = other.json(&["import", path.to_str().unwrap()]);
+    assert_eq!(summary["people_added"], 2, "{summary:#}");
+    let people = other.json(&["people"]);
+    let olena = &people[0];
+    assert_eq!(olena["name"], "Олена Коваль");
+    assert_eq!(olena["emails"], serde_json::json!(["olena@example.com"]));
+    assert_eq!(olena["circles"], serde_json::json!(["Kyiv"]));
+    assert_eq!(people[1]["name"], "Zoë Quill");
+    assert_eq!(people[1]["phones"], serde_json::json!(["+15550100001"]));
+    let note = &other.json(&["fact", "list", "zoe"])[0]["text"];
+    assert_eq!(note, "goal: sail around Crete; then write about it");
+}
+
+#[test]
+fn a_csv_export_has_a_row_a_person_and_a_column_a_fact_kind() {
+    let kith = Kith::new();
+    kith.ok(&["person", "add", "Zoë Quill", "--email", "zoe@example.com"]);
+    kith.ok(&["fact", "add", "zoe", "relax", "sailing, mostly"]);
+    kith.ok(&["fact", "add", "zoe", "relax", "jazz"]);
+    let text = kith.ok(&["export", "csv"]);
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(&header[..3], ["id", "name", "emails"]);
+    let relax = header.iter().position(|h| h == "relax").unwrap();
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[1], "Zoë Quill");
+    assert_eq!(&row[2], "zoe@example.com");
+    assert_eq!(&row[relax], "sailing, mostly | jazz");
+}
