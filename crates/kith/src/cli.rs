@@ -35,7 +35,7 @@ pub(crate) enum Command {
     /// Import contacts and chat histories from export files, folders or .zip archives
     #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
-    /// Add, rename, delete or restore a person
+    /// Add, rename, delete, restore or merge people, or set their language
     #[command(subcommand)]
     Person(PersonCommand),
     /// List people
@@ -45,7 +45,7 @@ pub(crate) enum Command {
         /// An id, a name (or an unambiguous part of one), or `me`
         person: String,
     },
-    /// Add, list or remove facts about a person
+    /// Add, list, confirm or remove facts about a person
     #[command(subcommand)]
     Fact(FactCommand),
     /// Put people in circles (work, university, a conference, a city)
