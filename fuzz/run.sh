@@ -18,6 +18,7 @@ targets=(
   "messenger|$data/facebook"
   "telegram|$data/telegram"
   "whatsapp|$data/whatsapp"
+  "mbox|$data/mbox"
 )
 cargo fuzz build --sanitizer none
 for entry in "${targets[@]}"; do

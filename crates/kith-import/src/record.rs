@@ -28,6 +28,8 @@ pub enum Service {
     Telegram,
     /// WhatsApp's chat export.
     Whatsapp,
+    /// Gmail, from Google Takeout's mbox.
+    Gmail,
 }
 
 impl Service {
@@ -42,6 +44,7 @@ impl Service {
             Self::Messenger => "messenger",
             Self::Telegram => "telegram",
             Self::Whatsapp => "whatsapp",
+            Self::Gmail => "gmail",
         }
     }
 }

@@ -187,7 +187,8 @@ pub(crate) enum Command {
 const IMPORT_HELP: &str = "\
 Formats are detected per file: vCard (.vcf), LinkedIn Connections.csv and messages.csv, Google \
 and Outlook contact CSV, Facebook friends and Messenger JSON, Telegram Desktop result.json, \
-WhatsApp chat .txt. Importing the same export again adds nothing twice. Message text is never \
+WhatsApp chat .txt, Gmail mbox (Google Takeout). Importing the same export again adds nothing \
+twice. Message text is never \
 stored: only who wrote when.";
 
 #[derive(Debug, Args)]
@@ -197,7 +198,7 @@ pub(crate) struct ImportArgs {
     pub(crate) paths: Vec<PathBuf>,
     /// Read the files as this format instead of detecting it: vcard, linkedin-connections,
     /// linkedin-messages, google-csv, outlook-csv, facebook-friends, messenger, telegram,
-    /// whatsapp
+    /// whatsapp, mbox
     #[arg(long, value_name = "FORMAT")]
     pub(crate) source: Option<String>,
     /// The time zone of exports that write times without one (WhatsApp, old Telegram), like

@@ -14,6 +14,7 @@ use crate::record::Sink;
 mod facebook;
 mod google;
 mod linkedin;
+mod mbox;
 mod messenger;
 mod mojibake;
 mod outlook;
@@ -45,11 +46,13 @@ pub enum Format {
     Telegram,
     /// A WhatsApp chat export.
     Whatsapp,
+    /// A Gmail mbox from Google Takeout.
+    Mbox,
 }
 
 impl Format {
     /// Every format, in the order detection tries them.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Messenger,
         Self::FacebookFriends,
         Self::Telegram,
@@ -59,6 +62,7 @@ impl Format {
         Self::OutlookCsv,
         Self::Vcard,
         Self::Whatsapp,
+        Self::Mbox,
     ];
 
     /// The format's name, as `--source` takes it and errors show it.
@@ -73,6 +77,7 @@ impl Format {
             Self::Messenger => "messenger",
             Self::Telegram => "telegram",
             Self::Whatsapp => "whatsapp",
+            Self::Mbox => "mbox",
         }
     }
 
@@ -101,6 +106,7 @@ impl Format {
             Self::Messenger => messenger::detect(name, head),
             Self::Telegram => telegram::detect(name, head),
             Self::Whatsapp => whatsapp::detect(name, head),
+            Self::Mbox => mbox::detect(name, head),
         }
     }
 
@@ -121,6 +127,7 @@ impl Format {
             Self::Messenger => messenger::read(input, file, sink),
             Self::Telegram => telegram::read(input, file, sink),
             Self::Whatsapp => whatsapp::read(input, file, sink),
+            Self::Mbox => mbox::read(input, file, sink),
         }
     }
 }
