@@ -106,7 +106,7 @@ fn importing_the_same_export_again_adds_nothing() {
 #[test]
 fn every_fixture_imports() {
     for fixture in [
-        "vcard", "linkedin", "google", "outlook", "facebook", "telegram", "whatsapp",
+        "vcard", "linkedin", "google", "outlook", "facebook", "telegram", "whatsapp", "mbox",
     ] {
         let kith = Kith::new();
         let summary = import(&kith, &fixtures(fixture));
