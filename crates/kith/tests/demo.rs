@@ -20,6 +20,11 @@ fn the_demo_writes_a_sample_network_and_prints_a_tour() {
         tour.contains("kith --db"),
         "the tour shows commands to try:\n{tour}"
     );
+    assert!(tour.contains("Today's reunion queue"), "{tour}");
+    assert!(
+        tour.contains("you know something about 179 of 300"),
+        "{tour}"
+    );
 
     let people = kith.json(&["people"]);
     let people = people.as_array().unwrap();

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use kith_core::{metrics, queue};
 use kith_import::sample::Sample;
 use kith_store::{PeopleQuery, Store};
 use serde::Serialize;
@@ -138,6 +139,37 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
             say!("    {:<9} {}", fact.kind, fact.text);
         }
     }
+    // Today's queue, as a preview: nothing is recorded until `kith reunion` itself is run.
+    let candidates = store.queue_candidates()?;
+    let seed = queue::daily_seed(options.now, &options.zone);
+    let today = queue::queue(
+        &candidates,
+        options.config.batch,
+        options.now,
+        &options.zone,
+        seed,
+    );
+    if !today.is_empty() {
+        say!("\nToday's reunion queue (`kith reunion` adds a drafted message to each):");
+        for suggestion in &today {
+            say!(
+                "  {} (id {}): {}",
+                suggestion.name,
+                suggestion.person,
+                suggestion.reason
+            );
+        }
+    }
+    let day = options.zone.to_datetime(options.now).date().to_string();
+    let quality = metrics::quality(&store.tallies(options.now, &day, 0)?);
+    say!(
+        "\nThe number that matters: you know something about {} of {} people ({:.0}%), and {} \
+         intersections of your goals with theirs are found so far.",
+        quality.known,
+        quality.network_size,
+        quality.known_share.unwrap_or(0.0) * 100.0,
+        quality.intersections
+    );
     let example = known
         .first()
         .map_or_else(|| "me".to_owned(), |s| shell_word(s.person.name.as_str()));
