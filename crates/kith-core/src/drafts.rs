@@ -8,7 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::{Error, Name};
+use crate::resolve::DEFAULT_MY_NAME;
+use crate::{Error, Fact, FactKind, Name};
 
 /// The languages kith writes drafts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,6 +175,35 @@ impl Values<'_> {
             _ => None,
         }
     }
+}
+
+/// Everything a draft to someone needs but its template: which template the situation calls
+/// for (a remembered origin or not), the language (as set, else guessed from the name) and the
+/// values (their first name, the latest origin fact, the user's name once they have given it).
+pub fn prepare<'a>(
+    kind: DraftKind,
+    name: &'a Name,
+    facts: &'a [Fact],
+    language: Option<Language>,
+    me: &'a Name,
+) -> (DraftKind, Language, Values<'a>) {
+    let origin = facts
+        .iter()
+        .rev()
+        .find(|fact| fact.kind == FactKind::Origin)
+        .map(|fact| fact.text.as_str());
+    let kind = match (kind, origin) {
+        (DraftKind::Remembered, None) => DraftKind::Forgotten,
+        (kind, _) => kind,
+    };
+    let language = language.unwrap_or_else(|| Language::guess(name));
+    let values = Values {
+        first_name: name.as_str().split_whitespace().next().unwrap_or_default(),
+        origin,
+        my_name: (me.as_str() != DEFAULT_MY_NAME).then_some(me.as_str()),
+        questions: questions(language),
+    };
+    (kind, language, values)
 }
 
 /// The questions that matter, as the drafts ask them.
@@ -371,6 +401,19 @@ mod tests {
     fn doubled_braces_write_braces() {
         let template = Template::parse("{{literally}} {first_name}").unwrap();
         assert_eq!(template.render(&values(None, None)), "{literally} Zoë");
+    }
+
+    #[test]
+    fn without_an_origin_the_forgotten_draft_is_prepared() {
+        let name = Name::parse("Олена Коваль").unwrap();
+        let me = Name::parse(DEFAULT_MY_NAME).unwrap();
+        let (kind, language, values) = prepare(DraftKind::Remembered, &name, &[], None, &me);
+        assert_eq!((kind, language), (DraftKind::Forgotten, Language::Uk));
+        assert_eq!(values.first_name, "Олена");
+        assert_eq!(
+            values.my_name, None,
+            "the user has not given their name yet"
+        );
     }
 
     #[test]

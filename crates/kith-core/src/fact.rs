@@ -67,6 +67,12 @@ impl FactKind {
         }
     }
 
+    /// Whether the kind says what someone is aiming at (a goal, a plan, a want): what
+    /// intersections are made of, and what kith asks about first.
+    pub fn is_aim(self) -> bool {
+        matches!(self, Self::Goal | Self::Plan | Self::Want)
+    }
+
     /// All kind names, comma-separated, for help and error messages.
     pub fn names() -> String {
         Self::ALL.map(Self::as_str).join(", ")

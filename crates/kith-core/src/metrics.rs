@@ -1,6 +1,9 @@
 //! Quality, not quantity: what `kith stats` reports. The headline is what the user knows and
 //! where goals meet, never how many contacts there are.
 
+/// How long after its date a check-back may be done and still count as a follow-up in time.
+pub const CHECK_BACK_GRACE_SECONDS: i64 = 3 * 24 * 60 * 60;
+
 /// The raw counts the metrics come from, as the store counts them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tallies {

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use kith_core::drafts::{self, DraftKind, Language, Template, Values};
+use kith_core::PersonId;
+use kith_core::drafts::{self, DraftKind, Language, Template};
 use kith_core::queue::{self, Suggestion};
-use kith_core::{FactKind, PersonId};
 use serde::Serialize;
 
 use crate::context::{Context, Options};
@@ -99,37 +99,12 @@ pub(crate) fn draft(
     kind: DraftKind,
 ) -> anyhow::Result<String> {
     let detail = context.store.detail(person)?;
-    let origin = detail
-        .facts
-        .iter()
-        .rev()
-        .find(|fact| fact.kind == FactKind::Origin)
-        .map(|fact| fact.text.as_str());
-    let kind = match (kind, origin) {
-        (DraftKind::Remembered, None) => DraftKind::Forgotten,
-        (kind, _) => kind,
-    };
-    let language = context
-        .store
-        .language(detail.person.id)?
-        .unwrap_or_else(|| Language::guess(&detail.person.name));
+    let language = context.store.language(detail.person.id)?;
     let me = context.store.me()?;
-    let my_name =
-        (me.name.as_str() != kith_core::resolve::DEFAULT_MY_NAME).then_some(me.name.as_str());
-    let first_name = detail
-        .person
-        .name
-        .as_str()
-        .split_whitespace()
-        .next()
-        .unwrap_or_default();
+    let (kind, language, values) =
+        drafts::prepare(kind, &detail.person.name, &detail.facts, language, &me.name);
     let template = template(options, kind, language)?;
-    Ok(template.render(&Values {
-        first_name,
-        origin,
-        my_name,
-        questions: drafts::questions(language),
-    }))
+    Ok(template.render(&values))
 }
 
 /// The user's template for `kind` in `language` (`templates/uk/remembered.txt` in kith's
@@ -164,5 +139,5 @@ pub(crate) fn knows_own_goals(context: &Context) -> anyhow::Result<bool> {
         .store
         .facts(me.id)?
         .iter()
-        .any(|fact| matches!(fact.kind, FactKind::Goal | FactKind::Plan | FactKind::Want)))
+        .any(|fact| fact.kind.is_aim()))
 }

@@ -9,9 +9,6 @@ use crate::commands::reunion;
 use crate::context::{Context, Options};
 use crate::output::{print_json, table};
 
-/// A check-back done within this long of its date still counts as in time.
-const GRACE_SECONDS: i64 = 3 * 24 * 60 * 60;
-
 #[derive(Debug, Serialize)]
 struct StatsJson {
     network_size: u64,
@@ -68,7 +65,9 @@ pub(crate) fn run(options: &Options, weekly: bool) -> anyhow::Result<()> {
         return weeks(options, &context);
     }
     let day = options.zone.to_datetime(options.now).date().to_string();
-    let tallies = context.store.tallies(options.now, &day, GRACE_SECONDS)?;
+    let tallies = context
+        .store
+        .tallies(options.now, &day, metrics::CHECK_BACK_GRACE_SECONDS)?;
     let quality = metrics::quality(&tallies);
     if options.json {
         return print_json(&StatsJson::from(&quality));
@@ -127,8 +126,11 @@ fn weeks(options: &Options, context: &Context) -> anyhow::Result<()> {
                 .to_timestamp(next.to_datetime(jiff::civil::Time::midnight()))?
                 .min(options.now);
             let last_day = next.yesterday()?.min(today).to_string();
-            let quality =
-                metrics::quality(&context.store.tallies(end, &last_day, GRACE_SECONDS)?);
+            let quality = metrics::quality(&context.store.tallies(
+                end,
+                &last_day,
+                metrics::CHECK_BACK_GRACE_SECONDS,
+            )?);
             weeks.push((week, quality));
             week = next;
         }
