@@ -19,6 +19,7 @@ mod id;
 mod identity;
 mod interaction;
 pub mod learn;
+pub mod meaning;
 pub mod metrics;
 mod outreach;
 mod person;
