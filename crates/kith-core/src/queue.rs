@@ -54,11 +54,18 @@ pub struct Suggestion {
     pub reason: String,
 }
 
-/// Why someone is in the queue, which decides how much they weigh.
-#[derive(Debug, Clone, PartialEq)]
-struct Pull {
-    weight: f64,
-    reason: String,
+/// Why someone is in the queue, which decides how much they weigh. The one-line reason is
+/// written from it only for the few who are chosen: on a large network, formatting dates for
+/// everyone took a fifth of `kith reunion`'s time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Why {
+    BackFromNotNow,
+    Overdue { times: u32 },
+    GoalsUnknown,
+    Stranger,
+    Quiet { last: Timestamp, years: f64 },
+    NeverTalked,
+    LearnMore,
 }
 
 /// Picks up to `count` people from `candidates` to reconnect with today, most likely the ones
@@ -73,23 +80,24 @@ pub fn queue(
     let mut rng = fastrand::Rng::with_seed(seed);
     // Weighted sampling without replacement (Efraimidis and Spirakis): each candidate draws
     // u^(1/w) and the largest keys win.
-    let mut keyed: Vec<(f64, &Candidate, String)> = candidates
+    let mut keyed: Vec<(f64, &Candidate, Why)> = candidates
         .iter()
         .filter_map(|candidate| {
-            let pull = pull(candidate, now, zone)?;
-            let key = rng.f64().powf(1.0 / pull.weight);
-            Some((key, candidate, pull.reason))
+            let (weight, why) = pull(candidate, now, zone)?;
+            Some((rng.f64().powf(1.0 / weight), candidate, why))
         })
         .collect();
-    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.person.cmp(&b.1.person)));
+    let order = |a: &(f64, &Candidate, Why), b: &(f64, &Candidate, Why)| {
+        b.0.total_cmp(&a.0).then(a.1.person.cmp(&b.1.person))
+    };
+    if count < keyed.len() {
+        keyed.select_nth_unstable_by(count, order);
+        keyed.truncate(count);
+    }
+    keyed.sort_by(order);
     keyed
         .into_iter()
-        .take(count)
-        .map(|(_, candidate, reason)| Suggestion {
-            person: candidate.person,
-            name: candidate.name.clone(),
-            reason,
-        })
+        .map(|(_, candidate, why)| suggest(candidate, why, zone))
         .collect()
 }
 
@@ -100,19 +108,15 @@ pub fn pick(
     zone: &TimeZone,
     seed: u64,
 ) -> Option<Suggestion> {
-    let eligible: Vec<(&Candidate, String)> = candidates
+    let eligible: Vec<(&Candidate, Why)> = candidates
         .iter()
-        .filter_map(|candidate| Some((candidate, pull(candidate, now, zone)?.reason)))
+        .filter_map(|candidate| Some((candidate, pull(candidate, now, zone)?.1)))
         .collect();
     if eligible.is_empty() {
         return None;
     }
-    let (candidate, reason) = &eligible[fastrand::Rng::with_seed(seed).usize(..eligible.len())];
-    Some(Suggestion {
-        person: candidate.person,
-        name: candidate.name.clone(),
-        reason: reason.clone(),
-    })
+    let (candidate, why) = eligible[fastrand::Rng::with_seed(seed).usize(..eligible.len())];
+    Some(suggest(candidate, why, zone))
 }
 
 /// A seed that stays the same all day: the queue does not change each time it is asked for.
@@ -140,12 +144,11 @@ pub fn parse_cadence(text: &str) -> Result<Option<Duration>, Error> {
     }
 }
 
-/// Whether and how strongly `candidate` belongs in today's queue.
-fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> {
+/// Whether and how strongly `candidate` belongs in today's queue: the weight, and why.
+fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<(f64, Why)> {
     if candidate.excluded {
         return None;
     }
-    let month = |at: Timestamp| zone.to_datetime(at).date().strftime("%Y-%m").to_string();
     let mut back_from_not_now = false;
     let mut back_in_touch = false;
     if let Some((kind, revisit, at)) = candidate.last_outcome {
@@ -170,10 +173,7 @@ fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> 
         return None;
     }
     if back_from_not_now {
-        return Some(Pull {
-            weight: 8.0,
-            reason: "back from not-now: revisit date reached".to_owned(),
-        });
+        return Some((8.0, Why::BackFromNotNow));
     }
     // Keeping in touch: the cadence counts from the last interaction, or from when they met.
     if let Some(cadence) = candidate.cadence {
@@ -183,14 +183,7 @@ fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> 
         if let Some(since) = since {
             let times = cadence.times_between(since, now, zone);
             if times >= 1 {
-                let last = candidate.last_interaction.map_or_else(
-                    || "never talked".to_owned(),
-                    |at| format!("last talked {}", month(at)),
-                );
-                return Some(Pull {
-                    weight: 3.0 + f64::from(times.min(5)),
-                    reason: format!("{times}× overdue, {last}"),
-                });
+                return Some((3.0 + f64::from(times.min(5)), Why::Overdue { times }));
             }
         }
     }
@@ -198,50 +191,58 @@ fn pull(candidate: &Candidate, now: Timestamp, zone: &TimeZone) -> Option<Pull> 
         return None;
     }
     // At work, the people closest to the user's days are the easiest to never ask.
-    if let (Some(role), false) = (&candidate.role, candidate.goals_known) {
-        return Some(Pull {
-            weight: 5.0,
-            reason: format!("you have never asked your {role} about their goals"),
-        });
+    if candidate.role.is_some() && !candidate.goals_known {
+        return Some((5.0, Why::GoalsUnknown));
     }
     let years_quiet = candidate
         .last_interaction
         .map(|last| now.duration_since(last).as_hours() as f64 / (24.0 * 365.25));
+    if candidate.stranger {
+        return Some((4.0 + years_quiet.unwrap_or(5.0).min(5.0), Why::Stranger));
+    }
+    Some(match (candidate.last_interaction, years_quiet) {
+        (Some(last), Some(years)) if years >= 1.0 => {
+            (1.0 + years.min(5.0), Why::Quiet { last, years })
+        }
+        (None, _) => (2.0, Why::NeverTalked),
+        _ => (0.5, Why::LearnMore),
+    })
+}
+
+/// The suggestion for a chosen candidate, with its one-line reason.
+fn suggest(candidate: &Candidate, why: Why, zone: &TimeZone) -> Suggestion {
+    let month = |at: Timestamp| zone.to_datetime(at).date().strftime("%Y-%m").to_string();
     let since = candidate
         .first_known
         .as_ref()
         .map(|(source, at)| format!(" since {} {}", zone.to_datetime(*at).year(), place(source)));
-    if candidate.stranger {
-        let reason = match candidate.last_interaction {
-            None => format!("stranger{}", since.as_deref().unwrap_or_default()),
-            Some(last) => format!(
-                "stranger{}, last talked {}",
-                since.as_deref().unwrap_or_default(),
-                month(last)
-            ),
-        };
-        let quiet = years_quiet.unwrap_or(5.0).min(5.0);
-        return Some(Pull {
-            weight: 4.0 + quiet,
-            reason,
-        });
-    }
-    match (candidate.last_interaction, years_quiet) {
-        (Some(last), Some(years)) if years >= 1.0 => Some(Pull {
-            weight: 1.0 + years.min(5.0),
-            reason: format!("last talked {}, {} ago", month(last), ago(years)),
-        }),
-        (None, _) => Some(Pull {
-            weight: 2.0,
-            reason: format!(
-                "never talked{}",
-                since.map(|s| format!(", known{s}")).unwrap_or_default()
-            ),
-        }),
-        _ => Some(Pull {
-            weight: 0.5,
-            reason: "you know a little: time to learn more".to_owned(),
-        }),
+    let since = since.as_deref().unwrap_or_default();
+    let reason = match why {
+        Why::BackFromNotNow => "back from not-now: revisit date reached".to_owned(),
+        Why::Overdue { times } => {
+            let last = candidate.last_interaction.map_or_else(
+                || "never talked".to_owned(),
+                |at| format!("last talked {}", month(at)),
+            );
+            format!("{times}× overdue, {last}")
+        }
+        Why::GoalsUnknown => format!(
+            "you have never asked your {} about their goals",
+            candidate.role.as_deref().unwrap_or("colleague")
+        ),
+        Why::Stranger => match candidate.last_interaction {
+            None => format!("stranger{since}"),
+            Some(last) => format!("stranger{since}, last talked {}", month(last)),
+        },
+        Why::Quiet { last, years } => format!("last talked {}, {} ago", month(last), ago(years)),
+        Why::NeverTalked if since.is_empty() => "never talked".to_owned(),
+        Why::NeverTalked => format!("never talked, known{since}"),
+        Why::LearnMore => "you know a little: time to learn more".to_owned(),
+    };
+    Suggestion {
+        person: candidate.person,
+        name: candidate.name.clone(),
+        reason,
     }
 }
 
