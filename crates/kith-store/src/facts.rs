@@ -7,6 +7,15 @@ use crate::people::GROUP;
 use crate::time::from_db;
 use crate::{Error, Store};
 
+/// The kinds that say what someone aims at ([`FactKind::is_aim`]: goals, plans, wants) as
+/// an SQL list such as `'goal', 'plan', 'want'`, so that the rule stays in kith-core.
+pub(crate) fn aim_kinds() -> String {
+    let aims = FactKind::ALL.into_iter().filter(|kind| kind.is_aim());
+    aims.map(|kind| format!("'{}'", kind.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 const FACT: &str = "SELECT id, person_id, kind, text, private, source, recorded_at, confirmed_at
                     FROM fact";
 

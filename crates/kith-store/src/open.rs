@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_language.sql"),
     include_str!("migrations/0005_queued.sql"),
     include_str!("migrations/0006_cadence.sql"),
+    include_str!("migrations/0007_fact_by_kind.sql"),
 ];
 
 /// The schema version this build writes.

@@ -227,7 +227,7 @@ impl Store {
         // Every aggregate covers the person's merge group (`m`): the people merged into them.
         // CROSS JOIN keeps SQLite from driving the join from `identity`'s (kind, value) index,
         // which would scan every email once per person.
-        let mut statement = self.conn.prepare_cached(
+        let mut statement = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.name, p.is_me, p.created_at, p.archived_at, p.merged_into,
                 (SELECT group_concat(value, char(31)) FROM
                     (SELECT i.value FROM person m CROSS JOIN identity i ON i.person_id = m.id
@@ -271,10 +271,11 @@ impl Store {
                AND (NOT ?7 OR NOT EXISTS (SELECT 1 FROM person m
                                           CROSS JOIN fact f ON f.person_id = m.id
                                           WHERE m.root_id = p.id
-                                            AND f.kind IN ('goal', 'plan', 'want')))
+                                            AND f.kind IN ({aims})))
              ORDER BY p.name_key, p.id
              LIMIT ?2",
-        )?;
+            aims = crate::facts::aim_kinds()
+        ))?;
         let strangers = query.sift == Some(Sift::Strangers);
         let inactive_since = match query.sift {
             Some(Sift::InactiveSince(since)) => Some(to_db(since)),
