@@ -5,33 +5,23 @@
 //! line). A line whose variable has no value (no origin recorded, the user not named yet) is
 //! left out rather than sent with a hole in it. `{{` and `}}` write braces.
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::resolve::DEFAULT_MY_NAME;
+use crate::vocabulary::vocabulary;
 use crate::{Error, Fact, FactKind, Name};
 
-/// The languages kith writes drafts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Language {
-    /// English.
-    En,
-    /// Ukrainian.
-    Uk,
+vocabulary! {
+    /// The languages kith writes drafts in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Language {
+        /// English.
+        En = "en",
+        /// Ukrainian.
+        Uk = "uk",
+    }
+    unknown: Error::UnknownLanguage;
 }
 
 impl Language {
-    /// Every language, in the order help lists them.
-    pub const ALL: [Self; 2] = [Self::En, Self::Uk];
-
-    /// The language's code (`en`, `uk`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Uk => "uk",
-        }
-    }
-
     /// A guess from a name, for people whose language was never set: Cyrillic means
     /// Ukrainian, anything else English.
     pub fn guess(name: &Name) -> Self {
@@ -40,24 +30,6 @@ impl Language {
             .chars()
             .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
         if cyrillic { Self::Uk } else { Self::En }
-    }
-}
-
-impl fmt::Display for Language {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for Language {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Error> {
-        let wanted = text.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|language| language.as_str() == wanted)
-            .ok_or_else(|| Error::UnknownLanguage(text.to_owned()))
     }
 }
 

@@ -1,72 +1,43 @@
 //! Facts: what the user knows about a person, each of a kind from the question bank, dated,
 //! with its source and a privacy flag.
 
-use std::fmt;
-use std::str::FromStr;
-
 use jiff::Timestamp;
 
 use crate::text::multi_line;
+use crate::vocabulary::vocabulary;
 use crate::{Error, FactId, PersonId};
 
-/// What a fact is about. The kinds follow the questions kith asks: where we know each other
-/// from, goals and plans, how they spend and relax their time, what they grow in, what they
-/// offer and want, and free notes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FactKind {
-    /// Where we know each other from.
-    Origin,
-    /// What they are working towards.
-    Goal,
-    /// Something they are interested in.
-    Interest,
-    /// A concrete plan.
-    Plan,
-    /// How they spend most of their time.
-    Time,
-    /// How they relax.
-    Relax,
-    /// What they invest time and resources to grow in.
-    Growth,
-    /// What they can teach or help with.
-    Offer,
-    /// What they want to learn or get help with.
-    Want,
-    /// Anything else.
-    Note,
+vocabulary! {
+    /// What a fact is about. The kinds follow the questions kith asks: where we know each other
+    /// from, goals and plans, how they spend and relax their time, what they grow in, what they
+    /// offer and want, and free notes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum FactKind {
+        /// Where we know each other from.
+        Origin = "origin",
+        /// What they are working towards.
+        Goal = "goal",
+        /// Something they are interested in.
+        Interest = "interest",
+        /// A concrete plan.
+        Plan = "plan",
+        /// How they spend most of their time.
+        Time = "time",
+        /// How they relax.
+        Relax = "relax",
+        /// What they invest time and resources to grow in.
+        Growth = "growth",
+        /// What they can teach or help with.
+        Offer = "offer",
+        /// What they want to learn or get help with.
+        Want = "want",
+        /// Anything else.
+        Note = "note",
+    }
+    unknown: Error::UnknownFactKind;
 }
 
 impl FactKind {
-    /// Every kind, in the order the question bank asks about them.
-    pub const ALL: [Self; 10] = [
-        Self::Origin,
-        Self::Goal,
-        Self::Interest,
-        Self::Plan,
-        Self::Time,
-        Self::Relax,
-        Self::Growth,
-        Self::Offer,
-        Self::Want,
-        Self::Note,
-    ];
-
-    /// The kind's name as used on the command line, in JSON and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Origin => "origin",
-            Self::Goal => "goal",
-            Self::Interest => "interest",
-            Self::Plan => "plan",
-            Self::Time => "time",
-            Self::Relax => "relax",
-            Self::Growth => "growth",
-            Self::Offer => "offer",
-            Self::Want => "want",
-            Self::Note => "note",
-        }
-    }
-
     /// Whether the kind says what someone is aiming at (a goal, a plan, a want): what
     /// intersections are made of, and what kith asks about first.
     pub fn is_aim(self) -> bool {
@@ -79,70 +50,22 @@ impl FactKind {
     }
 }
 
-impl fmt::Display for FactKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
+vocabulary! {
+    /// How the user came to know a fact.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+    pub enum FactSource {
+        /// The user asked the person.
+        Asked = "asked",
+        /// The person, or someone else, told the user without being asked. The default for facts
+        /// typed in by hand.
+        #[default]
+        Told = "told",
+        /// It came from an import.
+        Imported = "imported",
+        /// The user's guess, to be confirmed.
+        Guessed = "guessed",
     }
-}
-
-impl FromStr for FactKind {
-    type Err = Error;
-
-    /// Reads a kind by name, ignoring case and surrounding spaces.
-    fn from_str(text: &str) -> Result<Self, Error> {
-        let wanted = text.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == wanted)
-            .ok_or_else(|| Error::UnknownFactKind(text.to_owned()))
-    }
-}
-
-/// How the user came to know a fact.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum FactSource {
-    /// The user asked the person.
-    Asked,
-    /// The person, or someone else, told the user without being asked. The default for facts
-    /// typed in by hand.
-    #[default]
-    Told,
-    /// It came from an import.
-    Imported,
-    /// The user's guess, to be confirmed.
-    Guessed,
-}
-
-impl FactSource {
-    /// The source's name as used on the command line, in JSON and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Asked => "asked",
-            Self::Told => "told",
-            Self::Imported => "imported",
-            Self::Guessed => "guessed",
-        }
-    }
-}
-
-impl fmt::Display for FactSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for FactSource {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Error> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "asked" => Ok(Self::Asked),
-            "told" => Ok(Self::Told),
-            "imported" => Ok(Self::Imported),
-            "guessed" => Ok(Self::Guessed),
-            _ => Err(Error::UnknownFactSource(text.to_owned())),
-        }
-    }
+    unknown: Error::UnknownFactSource;
 }
 
 /// A fact's text: trimmed, not empty, at most [`FactText::MAX_CHARS`] characters; line breaks

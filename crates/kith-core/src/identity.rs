@@ -1,55 +1,24 @@
 //! Identities: the emails, phone numbers, profile URLs and messenger handles by which a person
 //! is known, each with the source it came from.
 
-use std::fmt;
-use std::str::FromStr;
-
+use crate::vocabulary::vocabulary;
 use crate::{Error, IdentityId};
 
-/// What kind of identity a value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum IdentityKind {
-    /// An email address, stored lowercased.
-    Email,
-    /// A phone number, stored as digits with a leading `+` when it was given in international
-    /// form.
-    Phone,
-    /// A profile URL (LinkedIn, Facebook, …).
-    Profile,
-    /// A messenger handle (Telegram, …).
-    Handle,
-}
-
-impl IdentityKind {
-    /// The kind's name as used on the command line, in JSON and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Email => "email",
-            Self::Phone => "phone",
-            Self::Profile => "profile",
-            Self::Handle => "handle",
-        }
+vocabulary! {
+    /// What kind of identity a value is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum IdentityKind {
+        /// An email address, stored lowercased.
+        Email = "email",
+        /// A phone number, stored as digits with a leading `+` when it was given in international
+        /// form.
+        Phone = "phone",
+        /// A profile URL (LinkedIn, Facebook, …).
+        Profile = "profile",
+        /// A messenger handle (Telegram, …).
+        Handle = "handle",
     }
-}
-
-impl fmt::Display for IdentityKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for IdentityKind {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Error> {
-        match text {
-            "email" => Ok(Self::Email),
-            "phone" => Ok(Self::Phone),
-            "profile" => Ok(Self::Profile),
-            "handle" => Ok(Self::Handle),
-            _ => Err(Error::UnknownIdentityKind(text.to_owned())),
-        }
-    }
+    unknown: Error::UnknownIdentityKind;
 }
 
 /// Where a piece of data came from: `manual` for what the user typed, or the name of an

@@ -28,6 +28,7 @@ pub mod resolve;
 mod text;
 pub mod time;
 pub mod vcard;
+mod vocabulary;
 
 pub use circle::{CircleName, Membership, Role};
 pub use error::Error;

@@ -2,74 +2,37 @@
 //! outcome the user records afterwards, and people excluded from suggestions. All of it is
 //! history: a new outcome never overwrites an older one.
 
-use std::fmt;
-use std::str::FromStr;
-
 use jiff::Timestamp;
 
 use crate::text::single_line;
+use crate::vocabulary::vocabulary;
 use crate::{Error, PersonId};
 
-/// What came of reaching out to someone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OutcomeKind {
-    /// You are back in touch and know what they are up to.
-    Reintroduced,
-    /// Not a fit right now: get reintroduced later, on the revisit date.
-    NotNow,
-    /// They did not want to share.
-    Declined,
-    /// No answer after the follow-up check.
-    NoReply,
-    /// Not your people: never suggested again.
-    OutOfTribe,
+vocabulary! {
+    /// What came of reaching out to someone.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum OutcomeKind {
+        /// You are back in touch and know what they are up to.
+        Reintroduced = "reintroduced",
+        /// Not a fit right now: get reintroduced later, on the revisit date.
+        NotNow = "not-now",
+        /// They did not want to share.
+        Declined = "declined",
+        /// No answer after the follow-up check.
+        NoReply = "no-reply",
+        /// Not your people: never suggested again.
+        OutOfTribe = "out-of-tribe",
+    }
+    unknown: Error::UnknownOutcome;
 }
 
 impl OutcomeKind {
-    /// Every outcome, in the order the command line lists them.
-    pub const ALL: [Self; 5] = [
-        Self::Reintroduced,
-        Self::NotNow,
-        Self::Declined,
-        Self::NoReply,
-        Self::OutOfTribe,
-    ];
-
-    /// The outcome's name as used on the command line, in JSON and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reintroduced => "reintroduced",
-            Self::NotNow => "not-now",
-            Self::Declined => "declined",
-            Self::NoReply => "no-reply",
-            Self::OutOfTribe => "out-of-tribe",
-        }
-    }
-
     /// Whether the person can come back to the queue later, and after how long by default.
     pub fn default_revisit(self) -> Option<crate::time::Duration> {
         match self {
             Self::NotNow => crate::time::Duration::parse("6m").ok(),
             _ => None,
         }
-    }
-}
-
-impl fmt::Display for OutcomeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for OutcomeKind {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Self, Error> {
-        let wanted = text.trim().to_ascii_lowercase();
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == wanted)
-            .ok_or_else(|| Error::UnknownOutcome(text.to_owned()))
     }
 }
 
