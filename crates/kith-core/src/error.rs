@@ -57,6 +57,9 @@ pub enum Error {
          out-of-tribe"
     )]
     UnknownOutcome(String),
+    /// An introduction outcome that kith does not know.
+    #[error("unknown intro outcome `{0}`: expected one of led-somewhere, led-nowhere")]
+    UnknownIntroOutcome(String),
     /// A channel that is empty.
     #[error("a channel cannot be empty; leave it out instead")]
     EmptyChannel,

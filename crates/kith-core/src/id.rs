@@ -36,3 +36,7 @@ id!(
     /// Identifies a follow-up.
     FollowUpId
 );
+id!(
+    /// Identifies an introduction.
+    IntroId
+);

@@ -23,6 +23,10 @@ pub struct Tallies {
     pub checks_due: u64,
     /// Of them, those done in time.
     pub checks_kept: u64,
+    /// Intros the user made whose outcome is known.
+    pub intros_known: u64,
+    /// Of them, those that led somewhere.
+    pub intros_led_somewhere: u64,
 }
 
 /// The reintroduction funnel, each step a number of people.
@@ -57,7 +61,8 @@ pub struct Quality {
     pub followup_rate: Option<f64>,
     /// The reintroduction funnel.
     pub funnel: Funnel,
-    /// The share of intros that led somewhere, once there are intros.
+    /// The share of the user's intros with a known outcome that led somewhere, once there
+    /// are any.
     pub intro_success_rate: Option<f64>,
 }
 
@@ -76,7 +81,7 @@ pub fn quality(tallies: &Tallies) -> Quality {
             reintroduced: tallies.reintroduced,
             intersection_found: 0,
         },
-        intro_success_rate: None,
+        intro_success_rate: share(tallies.intros_led_somewhere, tallies.intros_known),
     }
 }
 

@@ -16,6 +16,7 @@ mod error;
 mod facts;
 mod followups;
 mod import;
+mod intros;
 mod open;
 mod outreach;
 mod people;

@@ -52,6 +52,17 @@ impl Store {
             params![at, grace_seconds],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )?;
+        // The user's own intros, each with its latest outcome as it stood then.
+        let (intros_known, intros_led_somewhere): (i64, i64) = self.conn.query_row(
+            "SELECT count(kind), count(*) FILTER (WHERE kind = 'led-somewhere') FROM
+                 (SELECT (SELECT o.kind FROM intro_outcome o
+                          WHERE o.intro_id = i.id AND o.at <= ?1
+                          ORDER BY o.at DESC, o.id DESC LIMIT 1) AS kind
+                  FROM intro i JOIN person v ON v.id = i.via
+                  WHERE v.is_me = 1 AND i.at <= ?1)",
+            [at],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
         let count = |value: i64| value.try_into().unwrap_or(0);
         Ok(Tallies {
             people: count(people),
@@ -66,6 +77,8 @@ impl Store {
             reintroduced: group_count("outcome", "t.kind = 'reintroduced' AND t.at <= ?1", &at)?,
             checks_due: count(due),
             checks_kept: count(kept),
+            intros_known: count(intros_known),
+            intros_led_somewhere: count(intros_led_somewhere),
         })
     }
 
