@@ -120,6 +120,11 @@ pub(crate) enum Command {
         #[arg(long, value_name = "TEXT")]
         why: Option<String>,
     },
+    /// Record an introduction you made (or someone made for you) and what came of it
+    #[command(subcommand)]
+    Intro(IntroCommand),
+    /// List introductions, newest first, with what came of them and each introducer's yield
+    Intros,
     /// Never suggest this person (deceased, an ex, "never suggest")
     Exclude {
         /// An id or a name
@@ -414,4 +419,28 @@ pub(crate) struct DemoArgs {
     /// The seed of the sample network; the same seed gives the same network
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub(crate) seed: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum IntroCommand {
+    /// Record that two people were introduced to each other
+    Record {
+        /// One of them: an id or a name
+        a: String,
+        /// The other
+        b: String,
+        /// Who introduced them: `me` (the default) or the person who did
+        #[arg(long, default_value = "me", value_name = "PERSON")]
+        via: String,
+    },
+    /// Record what came of an introduction; earlier outcomes are kept as history
+    Outcome {
+        /// The intro's id, as `kith intro record` and `kith intros` show it
+        id: i64,
+        /// led-somewhere or led-nowhere
+        outcome: String,
+        /// Why, in a few words
+        #[arg(long, value_name = "TEXT")]
+        why: Option<String>,
+    },
 }

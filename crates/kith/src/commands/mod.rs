@@ -8,6 +8,7 @@ mod export;
 mod fact;
 mod followup;
 mod import;
+mod intro;
 mod learn;
 mod outreach;
 mod people;
@@ -50,6 +51,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Pick { seed } => reunion::pick(&options, seed),
+        Command::Intro(command) => intro::run(&options, command),
+        Command::Intros => intro::list(&options),
         Command::Reach {
             person,
             channel,
