@@ -84,6 +84,13 @@ impl Store {
     fn migrate(&mut self) -> Result<(), Error> {
         let tx = self.conn.transaction()?;
         let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let application_id: i32 =
+            tx.pragma_query_value(None, "application_id", |row| row.get(0))?;
+        if version == SCHEMA_VERSION && application_id == APPLICATION_ID {
+            // Up to date: writing nothing leaves the file as it was, byte for byte, for
+            // commands that only read and commands that refuse their input.
+            return Ok(());
+        }
         for (index, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(migration)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
@@ -189,6 +196,18 @@ mod tests {
         drop(Store::open(&path).unwrap());
         let store = Store::open(&path).unwrap();
         assert_eq!(store.me().unwrap().name.as_str(), "Me");
+    }
+
+    #[test]
+    fn opening_an_up_to_date_database_leaves_the_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        drop(Store::open(&path).unwrap());
+        let before = std::fs::read(&path).unwrap();
+        let store = Store::open(&path).unwrap();
+        store.counts().unwrap();
+        drop(store);
+        assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
     #[test]
