@@ -72,6 +72,13 @@ pub enum Error {
         /// What is wrong.
         source: kith_core::Error,
     },
+    /// A kith export that cannot be loaded: malformed, cut short, inconsistent, or written by
+    /// a newer kith. Nothing was written.
+    #[error("{0}")]
+    BadExport(String),
+    /// Writing an export failed (the disk is full, the reader went away).
+    #[error("writing the export: {0}")]
+    Io(#[from] std::io::Error),
     /// Any other database failure.
     #[error("database error: {0}")]
     Other(#[from] rusqlite::Error),

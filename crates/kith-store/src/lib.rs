@@ -13,6 +13,7 @@
 
 mod backup;
 mod error;
+pub mod export;
 mod facts;
 mod followups;
 mod import;

@@ -58,8 +58,11 @@ fn exit_code(err: &anyhow::Error) -> u8 {
                 kith_store::Error::Conflict(_)
                 | kith_store::Error::MissingFolder(_)
                 | kith_store::Error::NotKith { .. }
-                | kith_store::Error::NewerSchema { .. } => exit::BAD_INPUT,
-                kith_store::Error::Corrupt { .. } | kith_store::Error::Other(_) => exit::FAILURE,
+                | kith_store::Error::NewerSchema { .. }
+                | kith_store::Error::BadExport(_) => exit::BAD_INPUT,
+                kith_store::Error::Corrupt { .. }
+                | kith_store::Error::Io(_)
+                | kith_store::Error::Other(_) => exit::FAILURE,
             };
         }
         if cause.downcast_ref::<kith_import::Error>().is_some() {
