@@ -179,7 +179,9 @@ pub(crate) enum Command {
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Write your data in another format: ics (follow-ups), vcard or csv (people)
+    /// Write your data in another format: json (everything), ics (follow-ups), vcard or csv
+    /// (people)
+    #[command(after_help = EXPORT_HELP)]
     Export {
         /// What to write
         format: ExportFormat,
@@ -189,7 +191,14 @@ pub(crate) enum Command {
     },
 }
 
+const EXPORT_HELP: &str = "\
+`json` writes everything in the database as one versioned document (docs/export-format.md); \
+`kith --db NEW.db import FILE.json` loads it into an empty database exactly as it was, ids and \
+history included. Message text is never in the database, so it is never in an export.";
+
 const IMPORT_HELP: &str = "\
+A kith JSON export (`kith export json`) is recognised by its content and loaded on its own into \
+an empty database, exactly as it was exported. \
 Formats are detected per file: vCard (.vcf), LinkedIn Connections.csv and messages.csv, Google \
 and Outlook contact CSV, Facebook friends and Messenger JSON, Telegram Desktop result.json, \
 WhatsApp chat .txt, Gmail mbox (Google Takeout). Importing the same export again adds nothing \
@@ -385,6 +394,9 @@ pub(crate) enum ConfigCommand {
 /// The formats `kith export` writes.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub(crate) enum ExportFormat {
+    /// Everything in the database as one versioned JSON document, which `kith import` loads
+    /// into an empty database exactly as it was
+    Json,
     /// Follow-ups as iCalendar to-dos (RFC 5545)
     Ics,
     /// People as vCard 4.0, with circles as categories and public facts as a note

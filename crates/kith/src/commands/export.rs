@@ -1,6 +1,6 @@
 //! `kith export`: your data in formats other programs read.
 
-use std::io::Write as _;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -19,6 +19,12 @@ pub(crate) fn run(
 ) -> anyhow::Result<()> {
     let context = options.open()?;
     let text = match format {
+        // Streamed as it is read: the whole database is never one string in memory.
+        ExportFormat::Json => {
+            return write(output, |out| {
+                Ok(context.store.write_export(out, options.now)?)
+            });
+        }
         ExportFormat::Ics => {
             let followups = context.store.followups(Due::All)?;
             let mut named = Vec::with_capacity(followups.len());
@@ -38,21 +44,24 @@ pub(crate) fn run(
         }
         ExportFormat::Csv => csv(&details(&context)?, options)?,
     };
-    match output {
-        Some(path) => {
-            // Written beside the target and renamed over it, so that a failure never leaves a
-            // half-written calendar where the old one was.
-            let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let mut file = tempfile_in(folder.unwrap_or(Path::new(".")))?;
-            file.write_all(text.as_bytes())
-                .with_context(|| format!("writing {}", path.display()))?;
-            file.persist(path)
-                .with_context(|| format!("writing {}", path.display()))?;
-        }
-        None => {
-            std::io::stdout().lock().write_all(text.as_bytes())?;
-        }
-    }
+    write(output, |out| Ok(out.write_all(text.as_bytes())?))
+}
+
+/// Writes to `output`, or to stdout when there is none.
+fn write(
+    output: Option<&Path>,
+    content: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let Some(path) = output else {
+        return content(&mut std::io::stdout().lock());
+    };
+    // Written beside the target and renamed over it, so that a failure never leaves a
+    // half-written file where the old one was.
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut file = tempfile_in(folder.unwrap_or(Path::new(".")))?;
+    content(&mut file).with_context(|| format!("writing {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 

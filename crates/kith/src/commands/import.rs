@@ -1,5 +1,8 @@
-//! `kith import`: reads exports, resolves who is who, and writes it all in one transaction.
+//! `kith import`: reads exports, resolves who is who, and writes it all in one transaction. A
+//! kith JSON export is not resolved but loaded as it is, into an empty database.
 
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -28,6 +31,19 @@ struct SummaryJson {
 const WARNINGS_SHOWN: usize = 10;
 
 pub(crate) fn run(options: &Options, args: &ImportArgs) -> anyhow::Result<()> {
+    if args.source.is_none()
+        && let Some(export) = kith_export(&args.paths)
+    {
+        if args.paths.len() > 1 {
+            return Err(BadInput(format!(
+                "`{}` is a kith export, which is loaded on its own into an empty database; \
+                 import it alone, and the other files afterwards",
+                export.display()
+            ))
+            .into());
+        }
+        return load(options, export);
+    }
     let format = match &args.source {
         Some(name) => Some(Format::parse(name).ok_or_else(|| {
             BadInput(format!(
@@ -97,6 +113,58 @@ pub(crate) fn run(options: &Options, args: &ImportArgs) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// The first of `paths` that is a kith JSON export, told by its first bytes.
+fn kith_export(paths: &[PathBuf]) -> Option<&Path> {
+    paths.iter().map(PathBuf::as_path).find(|path| {
+        let mut head = Vec::with_capacity(HEAD);
+        // A file that cannot be read is left for the importers to report.
+        std::fs::File::open(path)
+            .and_then(|file| file.take(HEAD as u64).read_to_end(&mut head))
+            .is_ok()
+            && kith_store::export::is_export(&head)
+    })
+}
+
+/// How many bytes of a file tell whether it is a kith export.
+const HEAD: usize = 1024;
+
+/// Loads a kith export into the (empty) database, exactly as it was exported.
+fn load(options: &Options, file: &Path) -> anyhow::Result<()> {
+    let mut context = options.open()?;
+    let db = options.db_path()?;
+    let input = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+    let loaded = context.store.load_export(input).with_context(|| {
+        format!(
+            "`{}` was not imported into {}; nothing was written",
+            file.display(),
+            db.display()
+        )
+    })?;
+    if options.json {
+        return print_json(&SummaryJson {
+            people_added: loaded.people,
+            people_updated: 0,
+            people_merged: 0,
+            identities_added: loaded.identities,
+            interactions_added: loaded.interactions,
+            warnings: Vec::new(),
+        });
+    }
+    say!(
+        "Loaded the kith export {} into {}: {} people, {} identities, {} facts, {} months of \
+         contact, {} follow-ups and {} circles, as they were.",
+        file.display(),
+        db.display(),
+        loaded.people,
+        loaded.identities,
+        loaded.facts,
+        loaded.interactions,
+        loaded.followups,
+        loaded.circles
+    );
     Ok(())
 }
 
