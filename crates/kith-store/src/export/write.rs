@@ -76,6 +76,8 @@ fn document<C: Serialize, P: Serialize>(
     let mut document = serializer.serialize_map(None)?;
     document.serialize_entry("format", FORMAT)?;
     document.serialize_entry("version", &VERSION)?;
+    // To the second, like every other time in the document.
+    let exported_at = Timestamp::from_second(exported_at.as_second()).unwrap_or(exported_at);
     document.serialize_entry("exported_at", &exported_at.to_string())?;
     document.serialize_entry("circles", &circles)?;
     document.serialize_entry("people", &people)?;
