@@ -189,6 +189,8 @@ fn a_json_export_imports_into_an_empty_database_exactly_as_it_was() {
         "me aside"
     );
     assert_eq!(summary["warnings"], serde_json::json!([]));
+    // Nothing in the CLI records an intro yet: the list is written empty, and comes back so.
+    assert_eq!(document["intros"], serde_json::json!([]));
 
     let second = copy.dir().join("again.json");
     copy.ok(&["export", "json", "-o", second.to_str().unwrap()]);
@@ -325,6 +327,14 @@ fn small_export(dir: &Path) -> PathBuf {
 #[case::inconsistent(
     |t: &str| t.replacen("\"kind\": \"goal\"", "\"kind\": \"hobby\"", 1),
     "unknown fact kind `hobby`"
+)]
+#[case::an_intro_of_someone_not_in_it(
+    |t: &str| t.replacen(
+        "\"intros\": []",
+        "\"intros\": [{\"id\": 4, \"a\": 2, \"b\": 99, \"via\": 1, \"at\": \"2026-11-01T00:00:00Z\"}]",
+        1,
+    ),
+    "intro 4: `b` is person 99, who is not among the `people`"
 )]
 fn a_broken_export_is_refused_naming_the_file_with_nothing_written(
     #[case] breaks: fn(&str) -> String,

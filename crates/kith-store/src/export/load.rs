@@ -1,4 +1,4 @@
-//! Loading an export into an empty database: streamed person by person into one transaction,
+//! Loading an export into an empty database: streamed record by record into one transaction,
 //! every value checked by the domain's own rules and every reference checked once all is in,
 //! so that a document that is malformed, cut short, inconsistent or newer writes nothing.
 
@@ -16,7 +16,7 @@ use rusqlite::{Params, Transaction, params};
 use serde::de::{self, DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::{Circle, FORMAT, Person, VERSION};
+use super::{Circle, FORMAT, Intro, Person, VERSION};
 use crate::time::to_db;
 use crate::{Error, Store};
 
@@ -35,6 +35,8 @@ pub struct Loaded {
     pub interactions: u64,
     /// Follow-ups.
     pub followups: u64,
+    /// Introductions.
+    pub intros: u64,
 }
 
 impl Store {
@@ -91,7 +93,8 @@ fn refuse_unless_empty(tx: &Transaction<'_>) -> Result<(), Error> {
                 OR EXISTS (SELECT 1 FROM membership) OR EXISTS (SELECT 1 FROM interaction)
                 OR EXISTS (SELECT 1 FROM followup) OR EXISTS (SELECT 1 FROM outreach)
                 OR EXISTS (SELECT 1 FROM outcome) OR EXISTS (SELECT 1 FROM exclusion)
-                OR EXISTS (SELECT 1 FROM queued)",
+                OR EXISTS (SELECT 1 FROM queued) OR EXISTS (SELECT 1 FROM intro)
+                OR EXISTS (SELECT 1 FROM intro_outcome)",
         [],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
@@ -171,8 +174,8 @@ impl<'a> Loader<'a> {
     fn header(&self) -> Result<(), String> {
         if !self.format || self.version.is_none() {
             return Err(format!(
-                "`format` and `version` must come before `circles` and `people`; is this a \
-                 kith export (`\"format\": \"{FORMAT}\"`)?"
+                "`format` and `version` must come before `circles`, `people` and `intros`; is \
+                 this a kith export (`\"format\": \"{FORMAT}\"`)?"
             ));
         }
         Ok(())
@@ -490,8 +493,59 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
+    /// An introduction and its outcomes. Whether its people are in the document is known
+    /// only at the end ([`Loader::finish`]).
+    fn intro(&mut self, intro: Intro) -> Result<(), Error> {
+        let id = intro.id;
+        let what = || format!("intro {id}");
+        if intro.a == intro.b {
+            return Err(bad(
+                what(),
+                format!(
+                    "`a` and `b` are both person {}; an introduction is between two people",
+                    intro.a
+                ),
+            ));
+        }
+        let tx = self.tx;
+        insert(
+            tx,
+            "INSERT INTO intro (id, a, b, via, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, intro.a, intro.b, intro.via, to_db(intro.at)],
+            what,
+        )?;
+        for outcome in &intro.outcomes {
+            let what = || format!("intro {id}, outcome {}", outcome.id);
+            let kind = outcome
+                .kind
+                .parse::<kith_core::IntroOutcome>()
+                .map_err(|err| bad(what(), err))?;
+            let why = outcome
+                .why
+                .as_deref()
+                .map(Reason::parse)
+                .transpose()
+                .map_err(|err| bad(what(), err))?;
+            insert(
+                tx,
+                "INSERT INTO intro_outcome (id, intro_id, kind, why, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    outcome.id,
+                    id,
+                    kind.as_str(),
+                    why.as_ref().map(Reason::as_str),
+                    to_db(outcome.at)
+                ],
+                what,
+            )?;
+        }
+        self.loaded.intros += 1;
+        Ok(())
+    }
+
     /// The checks that need the whole document: one "me", merges that lead somewhere, and
-    /// references to circles and follow-ups that exist.
+    /// references to circles, follow-ups and people that exist.
     fn finish(self) -> Result<Loaded, Error> {
         if self.me.is_none() {
             return Err(Error::BadExport(
@@ -524,6 +578,21 @@ impl<'a> Loader<'a> {
         if let Some((person, outreach, followup)) = missing_followup {
             return Err(Error::BadExport(format!(
                 "person {person}, outreach {outreach}: follow-up {followup} is not in the export"
+            )));
+        }
+        let missing_person: Option<(i64, String, i64)> = optional(self.tx.query_row(
+            "SELECT id, side, person FROM (
+                 SELECT id, 'a' AS side, a AS person FROM intro
+                 UNION ALL SELECT id, 'b', b FROM intro
+                 UNION ALL SELECT id, 'via', via FROM intro)
+             WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = person)
+             ORDER BY id, side LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        ))?;
+        if let Some((intro, side, person)) = missing_person {
+            return Err(Error::BadExport(format!(
+                "intro {intro}: `{side}` is person {person}, who is not among the `people`"
             )));
         }
         Ok(self.loaded)
@@ -644,6 +713,7 @@ enum Member {
     ExportedAt,
     Circles,
     People,
+    Intros,
 }
 
 impl Member {
@@ -654,6 +724,7 @@ impl Member {
             Self::ExportedAt => "exported_at",
             Self::Circles => "circles",
             Self::People => "people",
+            Self::Intros => "intros",
         }
     }
 }
@@ -721,6 +792,13 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
                     map.next_value_seed(Each {
                         loader: &mut *loader,
                         add: Loader::person,
+                    })?;
+                }
+                Member::Intros => {
+                    loader.header().map_err(A::Error::custom)?;
+                    map.next_value_seed(Each {
+                        loader: &mut *loader,
+                        add: Loader::intro,
                     })?;
                 }
             }

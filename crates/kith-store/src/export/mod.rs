@@ -11,6 +11,9 @@
 //!
 //! Derived columns (`name_key`, a circle's `key`, a merge group's `root_id`) are not in the
 //! document; loading computes them as the rest of the store does.
+//!
+//! Introductions are between two people, made by a third, so they do not belong to any one
+//! person: they follow the people at the top level, each with its outcome history.
 
 mod load;
 mod write;
@@ -205,6 +208,33 @@ struct Exclusion {
     at: Timestamp,
     #[serde(with = "rfc3339::option", default)]
     lifted_at: Option<Timestamp>,
+}
+
+/// An introduction: `a` and `b` put in touch by `via` (the user, or someone else), with
+/// every outcome recorded for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Intro {
+    id: i64,
+    a: i64,
+    b: i64,
+    via: i64,
+    #[serde(with = "rfc3339")]
+    at: Timestamp,
+    #[serde(default)]
+    outcomes: Vec<IntroOutcome>,
+}
+
+/// What came of an introduction, as recorded at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IntroOutcome {
+    id: i64,
+    kind: String,
+    #[serde(default)]
+    why: Option<String>,
+    #[serde(with = "rfc3339")]
+    at: Timestamp,
 }
 
 /// Times as RFC 3339 in UTC (`2026-11-26T10:00:00Z`), like the rest of kith's JSON.

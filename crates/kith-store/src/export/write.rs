@@ -1,5 +1,6 @@
 //! Writing the export: every table read once, in person and id order, and merged person by
-//! person into the document as it is serialized.
+//! person into the document as it is serialized; then the introductions, each with its
+//! outcomes, the same way.
 
 use std::cell::RefCell;
 use std::io::{BufWriter, Write};
@@ -10,8 +11,8 @@ use serde::ser::{Error as _, SerializeMap, SerializeSeq as _};
 use serde::{Serialize, Serializer};
 
 use super::{
-    Circle, Exclusion, FORMAT, Fact, FollowUp, Identity, Interaction, Membership, Outcome,
-    Outreach, Person, PersonSource, VERSION,
+    Circle, Exclusion, FORMAT, Fact, FollowUp, Identity, Interaction, Intro, IntroOutcome,
+    Membership, Outcome, Outreach, Person, PersonSource, VERSION,
 };
 use crate::time::from_db;
 use crate::{Error, Store};
@@ -45,6 +46,23 @@ impl Store {
             cursors.fill(&mut person)?;
             Ok(person)
         });
+        let mut outcomes = tx.prepare(
+            "SELECT intro_id, id, kind, why, at FROM intro_outcome ORDER BY intro_id, id",
+        )?;
+        let mut outcomes = Cursor::open(&mut outcomes, "intro_outcome", "intro", |row| {
+            Ok(IntroOutcome {
+                id: row.get(1)?,
+                kind: row.get(2)?,
+                why: row.get(3)?,
+                at: time(row, 4)?,
+            })
+        })?;
+        let mut intros = tx.prepare("SELECT id, a, b, via, at FROM intro ORDER BY id")?;
+        let intros = intros.query_map([], intro)?.map(|row| {
+            let mut intro = row?;
+            intro.outcomes = outcomes.of(intro.id)?;
+            Ok(intro)
+        });
         let failure = RefCell::new(None);
         let mut out = BufWriter::with_capacity(1 << 16, out);
         let written = document(
@@ -52,6 +70,7 @@ impl Store {
             exported_at,
             Stream::new(circles, &failure),
             Stream::new(people, &failure),
+            Stream::new(intros, &failure),
         );
         // A failure to read is the store's own error; serde only carried its text.
         if let Some(err) = failure.into_inner() {
@@ -59,18 +78,20 @@ impl Store {
         }
         written.map_err(|err| Error::Io(err.into()))?;
         cursors.finish()?;
+        outcomes.finish()?;
         out.write_all(b"\n")?;
         out.flush()?;
         Ok(())
     }
 }
 
-/// Serializes the document: the header, then the circles, then the people.
-fn document<C: Serialize, P: Serialize>(
+/// Serializes the document: the header, then the circles, the people and the intros.
+fn document<C: Serialize, P: Serialize, I: Serialize>(
     out: &mut impl Write,
     exported_at: Timestamp,
     circles: C,
     people: P,
+    intros: I,
 ) -> Result<(), serde_json::Error> {
     let mut serializer = serde_json::Serializer::pretty(out);
     let mut document = serializer.serialize_map(None)?;
@@ -81,6 +102,7 @@ fn document<C: Serialize, P: Serialize>(
     document.serialize_entry("exported_at", &exported_at.to_string())?;
     document.serialize_entry("circles", &circles)?;
     document.serialize_entry("people", &people)?;
+    document.serialize_entry("intros", &intros)?;
     SerializeMap::end(document)
 }
 
@@ -177,13 +199,13 @@ impl<'c> Tables<'c> {
 
     fn open(&mut self) -> Result<Cursors<'_>, Error> {
         Ok(Cursors {
-            sources: Cursor::open(&mut self.sources, "person_source", |row| {
+            sources: Cursor::open(&mut self.sources, "person_source", "person", |row| {
                 Ok(PersonSource {
                     source: row.get(1)?,
                     known_since: optional_time(row, 2)?,
                 })
             })?,
-            identities: Cursor::open(&mut self.identities, "identity", |row| {
+            identities: Cursor::open(&mut self.identities, "identity", "person", |row| {
                 Ok(Identity {
                     id: row.get(1)?,
                     kind: row.get(2)?,
@@ -191,13 +213,13 @@ impl<'c> Tables<'c> {
                     source: row.get(4)?,
                 })
             })?,
-            memberships: Cursor::open(&mut self.memberships, "membership", |row| {
+            memberships: Cursor::open(&mut self.memberships, "membership", "person", |row| {
                 Ok(Membership {
                     circle: row.get(1)?,
                     role: row.get(2)?,
                 })
             })?,
-            facts: Cursor::open(&mut self.facts, "fact", |row| {
+            facts: Cursor::open(&mut self.facts, "fact", "person", |row| {
                 Ok(Fact {
                     id: row.get(1)?,
                     kind: row.get(2)?,
@@ -208,7 +230,7 @@ impl<'c> Tables<'c> {
                     confirmed_at: time(row, 7)?,
                 })
             })?,
-            interactions: Cursor::open(&mut self.interactions, "interaction", |row| {
+            interactions: Cursor::open(&mut self.interactions, "interaction", "person", |row| {
                 Ok(Interaction {
                     id: row.get(1)?,
                     source: row.get(2)?,
@@ -220,7 +242,7 @@ impl<'c> Tables<'c> {
                     last_at: time(row, 8)?,
                 })
             })?,
-            followups: Cursor::open(&mut self.followups, "followup", |row| {
+            followups: Cursor::open(&mut self.followups, "followup", "person", |row| {
                 Ok(FollowUp {
                     id: row.get(1)?,
                     text: row.get(2)?,
@@ -230,7 +252,7 @@ impl<'c> Tables<'c> {
                     uid: row.get(6)?,
                 })
             })?,
-            outreach: Cursor::open(&mut self.outreach, "outreach", |row| {
+            outreach: Cursor::open(&mut self.outreach, "outreach", "person", |row| {
                 Ok(Outreach {
                     id: row.get(1)?,
                     channel: row.get(2)?,
@@ -238,7 +260,7 @@ impl<'c> Tables<'c> {
                     followup: row.get(4)?,
                 })
             })?,
-            outcomes: Cursor::open(&mut self.outcomes, "outcome", |row| {
+            outcomes: Cursor::open(&mut self.outcomes, "outcome", "person", |row| {
                 Ok(Outcome {
                     id: row.get(1)?,
                     kind: row.get(2)?,
@@ -247,7 +269,7 @@ impl<'c> Tables<'c> {
                     why: row.get(5)?,
                 })
             })?,
-            exclusions: Cursor::open(&mut self.exclusions, "exclusion", |row| {
+            exclusions: Cursor::open(&mut self.exclusions, "exclusion", "person", |row| {
                 Ok(Exclusion {
                     id: row.get(1)?,
                     why: row.get(2)?,
@@ -255,7 +277,7 @@ impl<'c> Tables<'c> {
                     lifted_at: optional_time(row, 4)?,
                 })
             })?,
-            queued: Cursor::open(&mut self.queued, "queued", |row| row.get(1))?,
+            queued: Cursor::open(&mut self.queued, "queued", "person", |row| row.get(1))?,
         })
     }
 }
@@ -309,18 +331,23 @@ impl Cursors<'_> {
 
 type Rows<'s, T> = Box<dyn Iterator<Item = rusqlite::Result<(i64, T)>> + 's>;
 
-/// The rows of one table in person order, with the next row read but not yet handed out.
+/// The rows of one table in the order of the records they belong to (people, or intros), with
+/// the next row read but not yet handed out.
 struct Cursor<'s, T> {
     rows: Rows<'s, T>,
     next: Option<(i64, T)>,
     table: &'static str,
+    /// What the rows belong to: `person` or `intro`.
+    owner: &'static str,
 }
 
 impl<'s, T: 's> Cursor<'s, T> {
-    /// Runs `statement`, whose first column is the person's id; `map` reads the rest.
+    /// Runs `statement`, whose first column is the id of the `owner` a row belongs to; `map`
+    /// reads the rest.
     fn open(
         statement: &'s mut Statement<'_>,
         table: &'static str,
+        owner: &'static str,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Self, Error> {
         let rows = statement.query_map([], move |row| Ok((row.get(0)?, map(row)?)))?;
@@ -328,11 +355,12 @@ impl<'s, T: 's> Cursor<'s, T> {
             rows: Box::new(rows),
             next: None,
             table,
+            owner,
         })
     }
 
-    /// The rows of `person`, who comes after every person asked about before.
-    fn of(&mut self, person: i64) -> Result<Vec<T>, Error> {
+    /// The rows of `owner`, which comes after every one asked about before.
+    fn of(&mut self, owner: i64) -> Result<Vec<T>, Error> {
         let mut found = Vec::new();
         loop {
             let next = match self.next.take() {
@@ -342,9 +370,9 @@ impl<'s, T: 's> Cursor<'s, T> {
                     None => return Ok(found),
                 },
             };
-            if next.0 == person {
+            if next.0 == owner {
                 found.push(next.1);
-            } else if next.0 > person {
+            } else if next.0 > owner {
                 self.next = Some(next);
                 return Ok(found);
             } else {
@@ -353,10 +381,10 @@ impl<'s, T: 's> Cursor<'s, T> {
         }
     }
 
-    /// Checks that no row is left: rows after the last person belong to nobody.
+    /// Checks that no row is left: rows after the last owner belong to nobody.
     fn finish(&mut self) -> Result<(), Error> {
         match self.next.take() {
-            Some((person, _)) => Err(self.orphan(person)),
+            Some((owner, _)) => Err(self.orphan(owner)),
             None => match self.rows.next() {
                 Some(row) => Err(self.orphan(row?.0)),
                 None => Ok(()),
@@ -365,11 +393,11 @@ impl<'s, T: 's> Cursor<'s, T> {
     }
 
     /// Foreign keys rule out a row of nobody; a database edited without them could hold one.
-    fn orphan(&self, person: i64) -> Error {
+    fn orphan(&self, owner: i64) -> Error {
         Error::Conflict(format!(
-            "a row of table `{}` belongs to person {person}, who does not exist; the export \
+            "a row of table `{}` belongs to {} {owner}, and there is no such {1}; the export \
              would leave it out",
-            self.table
+            self.table, self.owner
         ))
     }
 }
@@ -396,6 +424,17 @@ fn person(row: &Row<'_>) -> rusqlite::Result<Person> {
         outcomes: Vec::new(),
         exclusions: Vec::new(),
         queued: Vec::new(),
+    })
+}
+
+fn intro(row: &Row<'_>) -> rusqlite::Result<Intro> {
+    Ok(Intro {
+        id: row.get(0)?,
+        a: row.get(1)?,
+        b: row.get(2)?,
+        via: row.get(3)?,
+        at: time(row, 4)?,
+        outcomes: Vec::new(),
     })
 }
 

@@ -155,7 +155,7 @@ fn load(options: &Options, file: &Path) -> anyhow::Result<()> {
     }
     say!(
         "Loaded the kith export {} into {}: {} people, {} identities, {} facts, {} months of \
-         contact, {} follow-ups and {} circles, as they were.",
+         contact, {} follow-ups, {} circles and {} intros, as they were.",
         file.display(),
         db.display(),
         loaded.people,
@@ -163,7 +163,8 @@ fn load(options: &Options, file: &Path) -> anyhow::Result<()> {
         loaded.facts,
         loaded.interactions,
         loaded.followups,
-        loaded.circles
+        loaded.circles,
+        loaded.intros
     );
     Ok(())
 }
