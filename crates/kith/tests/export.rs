@@ -94,6 +94,19 @@ fn rich(kith: &Kith) -> Vec<String> {
     kith.ok(&["exclude", &p[12], "--why", "a hard year"]);
     kith.ok(&["--now", LATER, "include", &p[12]]);
     kith.ok(&["reunion", "--count", "3"]);
+    let intro = kith.json(&["intro", "record", &p[6], &p[7]]);
+    kith.ok(&["intro", "outcome", &id(&intro), "led-nowhere"]);
+    kith.ok(&[
+        "--now",
+        LATER,
+        "intro",
+        "outcome",
+        &id(&intro),
+        "led-somewhere",
+        "--why",
+        "a job",
+    ]);
+    kith.ok(&["intro", "record", "me", &p[9], "--via", &p[8]]);
     kith.ok(&[
         "log",
         &p[6],
@@ -139,6 +152,7 @@ fn views(kith: &Kith, people: &[String]) -> Vec<(String, String)> {
         vec!["people", "--never-talked"],
         vec!["followups", "--all"],
         vec!["stats"],
+        vec!["intros"],
         vec!["show", "me"],
         vec!["fact", "list", "me"],
     ];
@@ -189,8 +203,13 @@ fn a_json_export_imports_into_an_empty_database_exactly_as_it_was() {
         "me aside"
     );
     assert_eq!(summary["warnings"], serde_json::json!([]));
-    // Nothing in the CLI records an intro yet: the list is written empty, and comes back so.
-    assert_eq!(document["intros"], serde_json::json!([]));
+    let intros = document["intros"].as_array().unwrap();
+    assert_eq!(intros.len(), 2);
+    assert_eq!(
+        intros[0]["outcomes"].as_array().unwrap().len(),
+        2,
+        "history, not the latest"
+    );
 
     let second = copy.dir().join("again.json");
     copy.ok(&["export", "json", "-o", second.to_str().unwrap()]);
