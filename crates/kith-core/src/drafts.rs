@@ -5,6 +5,8 @@
 //! line). A line whose variable has no value (no origin recorded, the user not named yet) is
 //! left out rather than sent with a hole in it. `{{` and `}}` write braces.
 
+use std::collections::HashMap;
+
 use crate::resolve::DEFAULT_MY_NAME;
 use crate::vocabulary::vocabulary;
 use crate::{Error, Fact, FactKind, Name};
@@ -55,6 +57,51 @@ impl DraftKind {
             Self::Forgotten => "forgotten",
             Self::NotNow => "not-now",
         }
+    }
+}
+
+/// A template for every kind of draft in every language: the user's own where they wrote
+/// one, the built-in one otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Templates(HashMap<(DraftKind, Language), Template>);
+
+impl Templates {
+    /// The built-in templates only.
+    pub fn built_in() -> Self {
+        let mut all = HashMap::new();
+        for kind in DraftKind::ALL {
+            for language in Language::ALL {
+                all.insert((kind, language), Template::built_in(kind, language));
+            }
+        }
+        Self(all)
+    }
+
+    /// Uses `template` for `kind` in `language` instead of the built-in one.
+    pub fn set(&mut self, kind: DraftKind, language: Language, template: Template) {
+        self.0.insert((kind, language), template);
+    }
+
+    /// The template for `kind` in `language`.
+    pub fn get(&self, kind: DraftKind, language: Language) -> &Template {
+        self.0
+            .get(&(kind, language))
+            .expect("every kind and language has a template from `built_in` on")
+    }
+
+    /// The draft of `kind` to the person called `name` whose facts are `facts`, in their
+    /// `language` (guessed from the name when unset), from the user called `me`: the template
+    /// [`prepare`] calls for, rendered.
+    pub fn draft(
+        &self,
+        kind: DraftKind,
+        name: &Name,
+        facts: &[Fact],
+        language: Option<Language>,
+        me: &Name,
+    ) -> String {
+        let (kind, language, values) = prepare(kind, name, facts, language, me);
+        self.get(kind, language).render(&values)
     }
 }
 
@@ -386,6 +433,26 @@ mod tests {
             values.my_name, None,
             "the user has not given their name yet"
         );
+    }
+
+    #[test]
+    fn the_users_own_template_replaces_the_built_in_one_for_its_kind_and_language_only() {
+        let mut templates = Templates::built_in();
+        templates.set(
+            DraftKind::Forgotten,
+            Language::En,
+            Template::parse("Yo {first_name}!").unwrap(),
+        );
+        let me = Name::parse("Marta").unwrap();
+        let zoe = Name::parse("Zoë Adams").unwrap();
+        let draft = templates.draft(DraftKind::Remembered, &zoe, &[], None, &me);
+        assert_eq!(
+            draft, "Yo Zoë!",
+            "no origin: the forgotten draft, the user's"
+        );
+        let olena = Name::parse("Олена").unwrap();
+        let draft = templates.draft(DraftKind::Remembered, &olena, &[], None, &me);
+        assert!(draft.starts_with("Привіт! Це Marta."), "{draft}");
     }
 
     #[test]

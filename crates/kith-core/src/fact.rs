@@ -117,6 +117,19 @@ pub struct Fact {
     pub confirmed: Timestamp,
 }
 
+impl Fact {
+    /// Whether the fact was last confirmed before `stale_before` (now less the settings'
+    /// `stale-after`), so that it should be confirmed or corrected.
+    pub fn is_stale(&self, stale_before: Timestamp) -> bool {
+        self.confirmed < stale_before
+    }
+}
+
+/// Whether `facts` say anything of what someone aims at: a goal, a plan or a want.
+pub fn knows_aims(facts: &[Fact]) -> bool {
+    facts.iter().any(|fact| fact.kind.is_aim())
+}
+
 crate::text::text_accessors!(FactText);
 
 #[cfg(test)]

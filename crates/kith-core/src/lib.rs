@@ -33,7 +33,7 @@ mod vocabulary;
 
 pub use circle::{CircleName, Membership, Role};
 pub use error::Error;
-pub use fact::{Fact, FactKind, FactSource, FactText, NewFact};
+pub use fact::{Fact, FactKind, FactSource, FactText, NewFact, knows_aims};
 pub use followup::{FollowUp, FollowUpText};
 pub use id::{CircleId, FactId, FollowUpId, IdentityId, IntroId, PersonId};
 pub use identity::{Identity, IdentityKind, NewIdentity, Region, Source};

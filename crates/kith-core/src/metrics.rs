@@ -1,6 +1,10 @@
 //! Quality, not quantity: what `kith stats` reports. The headline is what the user knows and
 //! where goals meet, never how many contacts there are.
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp};
+
 /// How long after its date a check-back may be done and still count as a follow-up in time.
 pub const CHECK_BACK_GRACE_SECONDS: i64 = 3 * 24 * 60 * 60;
 
@@ -85,6 +89,45 @@ pub fn quality(tallies: &Tallies) -> Quality {
     }
 }
 
+/// A calendar week (Monday to Sunday) over which the metrics are followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Week {
+    /// Its Monday.
+    pub monday: Date,
+    /// The moment its metrics are taken at: its end, or now for the week still going on.
+    pub end: Timestamp,
+    /// Its last day so far: Sunday, or today for the week still going on.
+    pub last_day: Date,
+}
+
+/// The weeks from the one holding `first` (when the first person was added) to the one
+/// holding `now`, in `zone`'s calendar, oldest first.
+pub fn weeks(first: Timestamp, now: Timestamp, zone: &TimeZone) -> Vec<Week> {
+    let today = zone.to_datetime(now).date();
+    let monday = |date: Date| {
+        date.checked_sub(Span::new().days(i64::from(date.weekday().to_monday_zero_offset())))
+            .unwrap_or(date)
+    };
+    let mut weeks = Vec::new();
+    let mut week = monday(zone.to_datetime(first).date());
+    while week <= today {
+        let Ok(next) = week.checked_add(Span::new().weeks(1)) else {
+            break;
+        };
+        let end = zone
+            .to_timestamp(next.to_datetime(jiff::civil::Time::midnight()))
+            .map_or(now, |end| end.min(now));
+        let last_day = next.yesterday().map_or(today, |sunday| sunday.min(today));
+        weeks.push(Week {
+            monday: week,
+            end,
+            last_day,
+        });
+        week = next;
+    }
+    weeks
+}
+
 /// `part` of `whole` as a fraction in [0, 1]; undefined without a whole.
 fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| (part.min(whole) as f64) / (whole as f64))
@@ -93,6 +136,44 @@ fn share(part: u64, whole: u64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weeks_run_monday_to_sunday_and_the_last_one_ends_now() {
+        let at = |text: &str| text.parse::<Timestamp>().unwrap();
+        // A Wednesday, then the Thursday of the week after next.
+        let weeks = weeks(
+            at("2026-11-04T10:00:00Z"),
+            at("2026-11-19T08:00:00Z"),
+            &TimeZone::UTC,
+        );
+        let shown: Vec<(String, String, String)> = weeks
+            .iter()
+            .map(|w| {
+                let day = w.last_day.to_string();
+                (w.monday.to_string(), w.end.to_string(), day)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "2026-11-02".into(),
+                    "2026-11-09T00:00:00Z".into(),
+                    "2026-11-08".into()
+                ),
+                (
+                    "2026-11-09".into(),
+                    "2026-11-16T00:00:00Z".into(),
+                    "2026-11-15".into()
+                ),
+                (
+                    "2026-11-16".into(),
+                    "2026-11-19T08:00:00Z".into(),
+                    "2026-11-19".into()
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn shares_are_fractions_or_undefined() {

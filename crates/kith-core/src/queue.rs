@@ -128,6 +128,29 @@ pub fn daily_seed(now: Timestamp, zone: &TimeZone) -> u64 {
     u64::try_from(days).unwrap_or(0)
 }
 
+/// The people whose keep-in-touch cadence has passed, most overdue first: those the queue
+/// would bring back for it (the same exclusions apply: excluded, declined, asked to wait,
+/// waiting for a reply), each with the queue's one-line reason ("3× overdue, last talked
+/// 2024-05").
+pub fn overdue(candidates: &[Candidate], now: Timestamp, zone: &TimeZone) -> Vec<Suggestion> {
+    // Only those the queue itself would bring back for it.
+    let mut overdue: Vec<(u32, &Candidate)> = candidates
+        .iter()
+        .filter_map(|candidate| match pull(candidate, now, zone)? {
+            (_, Why::Overdue { times }) => Some((times, candidate)),
+            _ => None,
+        })
+        .collect();
+    overdue.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.name.key().cmp(&b.1.name.key()))
+    });
+    overdue
+        .into_iter()
+        .map(|(times, candidate)| suggest(candidate, Why::Overdue { times }, zone))
+        .collect()
+}
+
 /// How often to keep in touch: a closeness (`inner` weekly, `close` monthly, `regular`
 /// quarterly, `loose` yearly, `none`) or a duration (`2w`). `None` means no cadence.
 pub fn parse_cadence(text: &str) -> Result<Option<Duration>, Error> {
@@ -412,6 +435,41 @@ mod tests {
         assert_ne!(
             reasons(&[manager])[0],
             "you have never asked your manager about their goals"
+        );
+    }
+
+    #[test]
+    fn the_overdue_list_has_those_the_queue_would_bring_back_for_their_cadence() {
+        let cadence = Some(Duration::parse("1m").unwrap());
+        let mut friend = candidate(1);
+        friend.cadence = cadence;
+        friend.last_interaction = Some(at("2026-08-20T00:00:00Z"));
+        let mut closer = candidate(2);
+        closer.cadence = cadence;
+        closer.last_interaction = Some(at("2026-10-20T00:00:00Z"));
+        let mut waiting = candidate(3);
+        waiting.cadence = cadence;
+        waiting.last_interaction = Some(at("2026-01-20T00:00:00Z"));
+        waiting.last_reached = Some(at("2026-11-20T00:00:00Z"));
+        let mut in_touch = candidate(4);
+        in_touch.cadence = cadence;
+        in_touch.last_interaction = Some(at("2026-11-20T00:00:00Z"));
+        let overdue = overdue(
+            &[closer, friend, waiting, in_touch],
+            at(NOW),
+            &TimeZone::UTC,
+        );
+        let listed: Vec<(i64, &str)> = overdue
+            .iter()
+            .map(|s| (s.person.0, s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (1, "3× overdue, last talked 2026-08"),
+                (2, "1× overdue, last talked 2026-10")
+            ],
+            "most overdue first; someone reached out to is waited for"
         );
     }
 

@@ -5,8 +5,8 @@ use std::fmt;
 
 use jiff::Timestamp;
 use kith_core::{
-    CircleName, Fact, Identity, IdentityId, IdentityKind, Membership, Name, Person, PersonId,
-    PersonRef, Role, Sift, Source,
+    CircleName, Fact, Identity, IdentityId, IdentityKind, Interaction, Membership, Name, Person,
+    PersonId, PersonRef, Role, Sift, Source,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -69,6 +69,11 @@ pub struct PeopleQuery {
     pub sift: Option<Sift>,
     /// Only people whose goals, plans and wants the user knows nothing of.
     pub goals_unknown: bool,
+    /// Only people whose name holds this text, compared as [`kith_core::fold`] keys (in any
+    /// script, ignoring case and accents).
+    pub name: Option<String>,
+    /// Only people listed after this one: the next page after a page that ended with them.
+    pub after: Option<PersonId>,
 }
 
 /// A person as listed, with counts and the identities worth showing in a list.
@@ -272,6 +277,9 @@ impl Store {
                                           CROSS JOIN fact f ON f.person_id = m.id
                                           WHERE m.root_id = p.id
                                             AND f.kind IN ({aims})))
+               AND (?8 IS NULL OR p.name_key LIKE ?8 ESCAPE '\\')
+               AND (?9 IS NULL OR (p.name_key, p.id) >
+                                  ((SELECT name_key FROM person WHERE id = ?9), ?9))
              ORDER BY p.name_key, p.id
              LIMIT ?2",
             aims = crate::facts::aim_kinds()
@@ -282,6 +290,12 @@ impl Store {
             _ => None,
         };
         let never_talked = query.sift == Some(Sift::NeverTalked);
+        let name = query
+            .name
+            .as_deref()
+            .map(kith_core::fold)
+            .filter(|key| !key.is_empty())
+            .map(|key| format!("%{}%", escape_like(&key)));
         let parameters = params![
             circle_id,
             limit,
@@ -289,7 +303,9 @@ impl Store {
             strangers,
             inactive_since,
             never_talked,
-            query.goals_unknown
+            query.goals_unknown,
+            name,
+            query.after.map(|id| id.0),
         ];
         let rows = statement.query_map(parameters, |row| {
             let person = person_from_row(row)?;
@@ -482,6 +498,35 @@ impl Store {
             interactions,
             merged,
         })
+    }
+
+    /// Contact with a person and everyone merged into them, month by month, newest first.
+    pub fn interactions_of(&self, id: PersonId) -> Result<Vec<Interaction>, Error> {
+        let root = self.root(id)?;
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT source, one_to_one, first_at, last_at, sent, received FROM interaction
+             WHERE {GROUP} ORDER BY last_at DESC, source"
+        ))?;
+        let rows = statement.query_map([root.0], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, bool>(1)?,
+                from_db(row.get(2)?)?,
+                from_db(row.get(3)?)?,
+                row.get::<_, u32>(4)?,
+                row.get::<_, u32>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (source, one_to_one, first, last, sent, received) = row?;
+            let corrupt = |source| Error::Corrupt {
+                person: root,
+                source,
+            };
+            let source = Source::parse(&source).map_err(corrupt)?;
+            Interaction::new(source, one_to_one, first, last, sent, received).map_err(corrupt)
+        })
+        .collect()
     }
 
     /// The person a person is shown as: themselves, or whom they were merged into.
