@@ -1,8 +1,97 @@
 //! kith's local web UI and JSON API, served by `kith serve` from the same binary.
 //!
-//! Nothing lives here yet: the foundation has no pages to serve. When the web UI lands, this
-//! crate owns the axum router, the server-rendered pages, the JSON API under `/api/v1` with its
-//! OpenAPI document, and the static assets embedded in the binary; like the CLI it holds no
-//! business rules and calls `kith-core` and `kith-store` for everything.
+//! The crate owns the route table ([`router`]), the server-rendered pages (`pages/`, with
+//! compile-time checked, auto-escaping templates in `templates/`), the JSON API under
+//! `/api/v1` with its OpenAPI document (`api/`), the JSON shapes the API shares with the
+//! command line ([`json`]), the static assets embedded in the binary, and the security every
+//! response gets (`security`). Like the command line it holds no business rules and no SQL:
+//! every decision is `kith-core`'s, every query `kith-store`'s.
+//!
+//! [`serve`] takes a bound listener, so that tests bind port 0 and the binary binds the address
+//! the user named; [`check_address`] refuses addresses other machines could reach, since there
+//! is no login yet.
 
 #![deny(missing_docs)]
+
+mod actions;
+mod api;
+mod assets;
+mod chart;
+mod error;
+pub mod json;
+mod pages;
+mod security;
+mod state;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+pub use error::Error;
+pub use state::{App, Clock, Settings};
+
+/// The route table: every page, form action, API endpoint and asset.
+pub fn router(app: App) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::today::show))
+        .route("/people", get(pages::people::list))
+        .route("/people/{person}", get(pages::person::show))
+        .route("/people/{person}/facts", post(pages::person::add_fact))
+        .route("/people/{person}/answers", post(pages::person::answer))
+        .route("/people/{person}/reach", post(pages::person::reach))
+        .route("/people/{person}/outcome", post(pages::person::outcome))
+        .route(
+            "/people/{person}/followups",
+            post(pages::person::add_followup),
+        )
+        .route("/people/{person}/cadence", post(pages::person::cadence))
+        .route("/facts/{fact}/confirm", post(pages::person::confirm_fact))
+        .route("/facts/{fact}/remove", post(pages::person::remove_fact))
+        .route(
+            "/followups/{followup}/done",
+            post(pages::today::complete_followup),
+        )
+        .route(
+            "/followups/{followup}/snooze",
+            post(pages::today::snooze_followup),
+        )
+        .route("/stats", get(pages::stats::show))
+        .route("/assets/{file}", get(assets::serve));
+    pages
+        .nest("/api/v1", api::router())
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            security::guard,
+        ))
+        .with_state(app)
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes the requests under
+/// way and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let local = listener.local_addr()?;
+    app.allow_host(local);
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Refuses to serve on an address other machines could reach: kith holds intimate data and
+/// has no login yet, so only this machine may connect.
+pub fn check_address(address: SocketAddr) -> Result<(), Error> {
+    if address.ip().is_loopback() {
+        return Ok(());
+    }
+    Err(Error::Input(format!(
+        "`{address}` can be reached from other machines, and kith's web UI has no login yet; \
+         serve on this machine only with an address like 127.0.0.1:7777 (the default), and \
+         reach it from elsewhere through an SSH tunnel (`ssh -L 7777:127.0.0.1:7777 HOST`)"
+    )))
+}

@@ -176,6 +176,14 @@ pub(crate) enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Serve the web UI and the JSON API on this computer until Ctrl-C
+    #[command(
+        after_help = "Open the address it prints in a browser. The JSON API is under /api/v1, \
+        documented at /api/v1/docs (OpenAPI: /api/v1/openapi.json). Only this computer can \
+        connect: there is no login yet, so addresses other machines could reach are refused; \
+        from elsewhere, use an SSH tunnel."
+    )]
+    Serve(ServeArgs),
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -419,12 +427,21 @@ pub(crate) enum CircleCommand {
     },
 }
 
+/// Where the web UI listens.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The address and port to listen on; only this computer's (loopback) addresses
+    #[arg(long, default_value = "127.0.0.1:7777", value_name = "ADDR")]
+    pub(crate) addr: String,
+}
+
 #[derive(Debug, Args)]
 pub(crate) struct DemoArgs {
-    /// Only write the demo database and print the tour (the web UI is not part of kith yet,
-    /// so this is what `kith demo` does either way for now)
+    /// Only write the demo database and print the tour; do not serve the web UI
     #[arg(long)]
     pub(crate) no_serve: bool,
+    #[command(flatten)]
+    pub(crate) serve: ServeArgs,
     /// How many people the sample network has
     #[arg(long, default_value_t = kith_import::sample::Sample::DEFAULT_PEOPLE, value_name = "N")]
     pub(crate) people: usize,

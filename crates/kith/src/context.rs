@@ -24,6 +24,8 @@ pub(crate) struct Options {
     pub(crate) db: Option<PathBuf>,
     pub(crate) json: bool,
     pub(crate) now: Timestamp,
+    /// Whether "now" was given (`--now`), rather than read from the clock.
+    pub(crate) now_given: bool,
     pub(crate) zone: TimeZone,
     /// kith's config folder (`~/.config/kith`), where the user's own message templates and
     /// question bank live, if there is a home to find it in.
@@ -45,6 +47,7 @@ impl Options {
             db: global.db,
             json: global.json,
             now,
+            now_given: global.now.is_some(),
             zone,
             config_dir,
             config: Config::load()?,

@@ -10,6 +10,7 @@ use kith_store::{PeopleQuery, Store};
 use serde::Serialize;
 
 use crate::cli::DemoArgs;
+use crate::commands::serve;
 use crate::context::{BadInput, Options, data_folder, open_store};
 use crate::output::print_json;
 
@@ -35,7 +36,12 @@ pub(crate) fn run(options: &Options, args: &DemoArgs) -> anyhow::Result<()> {
         options,
     )
     .with_context(|| format!("writing the sample network to {}", path.display()))?;
-    tour(&store, &path, options)
+    tour(&store, &path, options)?;
+    if args.no_serve {
+        return Ok(());
+    }
+    drop(store);
+    serve::serve(options, &path, &args.serve.addr, "\n")
 }
 
 /// The demo never touches the user's own database: it writes where `--db` says, or to

@@ -85,7 +85,7 @@ fn list(options: &Options, person: &str) -> anyhow::Result<()> {
             if fact.private { "yes" } else { "" }.to_owned(),
             fact.source.to_string(),
             day(fact.recorded, &options.zone),
-            if fact.confirmed < options.stale_before() {
+            if fact.is_stale(options.stale_before()) {
                 format!("{} (stale)", day(fact.confirmed, &options.zone))
             } else {
                 day(fact.confirmed, &options.zone)

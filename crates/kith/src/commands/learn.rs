@@ -98,7 +98,7 @@ fn given_answer(answer: &str) -> anyhow::Result<NewFact> {
 }
 
 /// The user's question bank (`~/.config/kith/questions.txt`), else the built-in one.
-fn bank(options: &Options) -> anyhow::Result<Vec<Question>> {
+pub(crate) fn bank(options: &Options) -> anyhow::Result<Vec<Question>> {
     let path = options
         .config_dir
         .as_ref()

@@ -14,6 +14,7 @@ mod outreach;
 mod people;
 mod person;
 mod reunion;
+mod serve;
 mod stats;
 
 use crate::cli::{Cli, Command, ConfigCommand};
@@ -46,6 +47,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reunion { count, seed } => {
             reunion::queue(&options, count.unwrap_or(options.config.batch), seed)
         }
+        Command::Serve(args) => serve::run(&options, &args),
         Command::Config(ConfigCommand::Default) => {
             say!("{}", crate::config::DEFAULT.trim_end());
             Ok(())

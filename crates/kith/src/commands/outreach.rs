@@ -10,28 +10,7 @@ use serde::Serialize;
 
 use crate::commands::reunion;
 use crate::context::{BadInput, Options};
-use crate::output::{FollowUpJson, PersonRefJson, day, print_json};
-
-/// `kith reach --json`.
-#[derive(Debug, Serialize)]
-struct ReachJson {
-    person: PersonRefJson,
-    channel: Option<String>,
-    at: String,
-    followup: FollowUpJson,
-}
-
-/// `kith outcome --json`.
-#[derive(Debug, Serialize)]
-struct OutcomeJson {
-    person: PersonRefJson,
-    outcome: &'static str,
-    at: String,
-    revisit: Option<String>,
-    why: Option<String>,
-    /// For not-now: a message that says "let's get reintroduced later".
-    draft: Option<String>,
-}
+use crate::output::{FollowUpJson, OutcomeRecordedJson, PersonRefJson, ReachJson, day, print_json};
 
 /// `kith exclude --json` and `kith include --json`.
 #[derive(Debug, Serialize)]
@@ -121,9 +100,9 @@ pub(crate) fn outcome(
         _ => None,
     };
     if options.json {
-        return print_json(&OutcomeJson {
+        return print_json(&OutcomeRecordedJson {
             person: (&person).into(),
-            outcome: kind.as_str(),
+            outcome: kind.as_str().to_owned(),
             at: outcome.at.to_string(),
             revisit: outcome.revisit.map(|at| at.to_string()),
             why: outcome.why.as_ref().map(ToString::to_string),

@@ -6,9 +6,7 @@ use kith_store::{PeopleQuery, Summary};
 
 use crate::cli::PeopleArgs;
 use crate::context::Options;
-use crate::output::{
-    DetailJson, FollowUpJson, OutcomeJson, OutreachJson, SummaryJson, day, print_json, table,
-};
+use crate::output::{DetailJson, History, SummaryJson, day, print_json, table};
 
 pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
     let sift = &args.sift;
@@ -28,6 +26,7 @@ pub(crate) fn list(options: &Options, args: &PeopleArgs) -> anyhow::Result<()> {
         duplicates: args.duplicates,
         sift,
         goals_unknown: args.goals_unknown,
+        ..PeopleQuery::default()
     };
     let context = options.open()?;
     let people = context.store.people(&query)?;
@@ -122,15 +121,13 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     let outcomes = context.store.outcomes_of(detail.person.id)?;
     let exclusion = context.store.exclusion(detail.person.id)?;
     if options.json {
-        let mut json = DetailJson::new(&detail, options.stale_before());
-        json.followups = followups
-            .iter()
-            .map(|followup| FollowUpJson::new(followup, &detail.person))
-            .collect();
-        json.outreach = outreach.iter().map(OutreachJson::from).collect();
-        json.outcomes = outcomes.iter().map(OutcomeJson::from).collect();
-        json.excluded = exclusion.map(|exclusion| exclusion.why.to_string());
-        return print_json(&json);
+        let history = History {
+            followups: &followups,
+            outreach: &outreach,
+            outcomes: &outcomes,
+            exclusion: exclusion.as_ref(),
+        };
+        return print_json(&DetailJson::new(&detail, history, options.stale_before()));
     }
     let zone = &options.zone;
     let me = if person.is_me { ", that's you" } else { "" };
@@ -240,7 +237,7 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
         if fact.private {
             text.push_str(" (private)");
         }
-        if fact.confirmed < options.stale_before() {
+        if fact.is_stale(options.stale_before()) {
             text.push_str(" (stale: still true? `kith fact confirm ");
             text.push_str(&fact.id.to_string());
             text.push_str("`)");

@@ -6,18 +6,9 @@ use anyhow::Context as _;
 use kith_core::PersonId;
 use kith_core::drafts::{self, DraftKind, Language, Template};
 use kith_core::queue::{self, Suggestion};
-use serde::Serialize;
 
 use crate::context::{Context, Options};
-use crate::output::{PersonRefJson, print_json};
-
-/// One suggestion: `{"person":{"id","name"},"reason","draft"}`.
-#[derive(Debug, Serialize)]
-struct SuggestionJson {
-    person: PersonRefJson,
-    reason: String,
-    draft: String,
-}
+use crate::output::{PersonRefJson, SuggestionJson, print_json};
 
 pub(crate) fn queue(options: &Options, count: usize, seed: Option<u64>) -> anyhow::Result<()> {
     let mut context = options.open()?;
@@ -109,7 +100,11 @@ pub(crate) fn draft(
 
 /// The user's template for `kind` in `language` (`templates/uk/remembered.txt` in kith's
 /// config folder), else the built-in one.
-fn template(options: &Options, kind: DraftKind, language: Language) -> anyhow::Result<Template> {
+pub(crate) fn template(
+    options: &Options,
+    kind: DraftKind,
+    language: Language,
+) -> anyhow::Result<Template> {
     let Some(folder) = options.config_dir.as_ref() else {
         return Ok(Template::built_in(kind, language));
     };
@@ -135,9 +130,5 @@ pub(crate) const OWN_GOALS_HINT: &str = "You have not said what you are working 
 /// Whether the user has told kith any goal, plan or want of their own.
 pub(crate) fn knows_own_goals(context: &Context) -> anyhow::Result<bool> {
     let me = context.store.me()?;
-    Ok(context
-        .store
-        .facts(me.id)?
-        .iter()
-        .any(|fact| fact.kind.is_aim()))
+    Ok(kith_core::knows_aims(&context.store.facts(me.id)?))
 }

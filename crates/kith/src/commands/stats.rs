@@ -1,54 +1,11 @@
 //! `kith stats`: quality, not quantity.
 
-use jiff::Span;
-use jiff::civil::Date;
-use kith_core::metrics::{self, Quality};
+use kith_core::metrics;
 use serde::Serialize;
 
 use crate::commands::reunion;
 use crate::context::{Context, Options};
-use crate::output::{print_json, table};
-
-#[derive(Debug, Serialize)]
-struct StatsJson {
-    network_size: u64,
-    known: u64,
-    known_share: Option<f64>,
-    intersections: u64,
-    followup_rate: Option<f64>,
-    funnel: FunnelJson,
-    intro_success_rate: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-struct FunnelJson {
-    queued: u64,
-    reached: u64,
-    replied: u64,
-    reintroduced: u64,
-    intersection_found: u64,
-}
-
-impl From<&Quality> for StatsJson {
-    fn from(quality: &Quality) -> Self {
-        let funnel = &quality.funnel;
-        Self {
-            network_size: quality.network_size,
-            known: quality.known,
-            known_share: quality.known_share,
-            intersections: quality.intersections,
-            followup_rate: quality.followup_rate,
-            funnel: FunnelJson {
-                queued: funnel.queued,
-                reached: funnel.reached,
-                replied: funnel.replied,
-                reintroduced: funnel.reintroduced,
-                intersection_found: funnel.intersection_found,
-            },
-            intro_success_rate: quality.intro_success_rate,
-        }
-    }
-}
+use crate::output::{StatsJson, print_json, table};
 
 /// One week of `kith stats --weekly`: the metrics as they stood at the week's end.
 #[derive(Debug, Serialize)]
@@ -110,29 +67,15 @@ pub(crate) fn run(options: &Options, weekly: bool) -> anyhow::Result<()> {
 
 /// The metrics at the end of every week, from the week the first person was added to this one.
 fn weeks(options: &Options, context: &Context) -> anyhow::Result<()> {
-    let zone = &options.zone;
     let mut weeks = Vec::new();
     if let Some(first) = context.store.first_added()? {
-        let today = zone.to_datetime(options.now).date();
-        let monday = |date: Date| {
-            date.checked_sub(Span::new().days(i64::from(date.weekday().to_monday_zero_offset())))
-                .unwrap_or(date)
-        };
-        let mut week = monday(zone.to_datetime(first).date());
-        while week <= today {
-            let next = week.checked_add(Span::new().weeks(1))?;
-            // The week's end, or now for the week still going on.
-            let end = zone
-                .to_timestamp(next.to_datetime(jiff::civil::Time::midnight()))?
-                .min(options.now);
-            let last_day = next.yesterday()?.min(today).to_string();
+        for week in metrics::weeks(first, options.now, &options.zone) {
             let quality = metrics::quality(&context.store.tallies(
-                end,
-                &last_day,
+                week.end,
+                &week.last_day.to_string(),
                 metrics::CHECK_BACK_GRACE_SECONDS,
             )?);
-            weeks.push((week, quality));
-            week = next;
+            weeks.push((week.monday, quality));
         }
     }
     if options.json {

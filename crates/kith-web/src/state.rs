@@ -1,0 +1,177 @@
+//! What every request shares: the database (a few connections, used off the async threads),
+//! the settings the binary read, the clock, and the per-process secret that proves a form was
+//! served by this process.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use kith_core::drafts::Templates;
+use kith_core::learn::Question;
+use kith_core::time::Duration;
+use kith_store::Store;
+
+use crate::Error;
+
+/// Where "now" comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The system clock, read for each request.
+    System,
+    /// A fixed moment (`--now`), for demos and tests.
+    Fixed(Timestamp),
+}
+
+impl Clock {
+    /// The moment to take as now.
+    pub fn now(self) -> Timestamp {
+        match self {
+            Self::System => Timestamp::now(),
+            Self::Fixed(at) => at,
+        }
+    }
+}
+
+/// What the binary read from the settings file, the user's templates and question bank, and
+/// the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where "now" comes from.
+    pub clock: Clock,
+    /// The time zone dates are shown and counted in.
+    pub zone: TimeZone,
+    /// How many people the reunion queue suggests a day.
+    pub batch: usize,
+    /// How long after reaching out kith asks whether they replied.
+    pub check_back: Duration,
+    /// How old a fact is before it shows as stale.
+    pub stale_after: Duration,
+    /// The message templates, the user's over the built-in ones.
+    pub templates: Templates,
+    /// The question bank.
+    pub questions: Vec<Question>,
+}
+
+impl Settings {
+    /// Facts last confirmed before this moment are stale.
+    pub(crate) fn stale_before(&self, now: Timestamp) -> Timestamp {
+        self.stale_after.before(now, &self.zone)
+    }
+
+    /// A moment as the user reads it: the calendar day in their zone.
+    pub(crate) fn day(&self, at: Timestamp) -> String {
+        self.zone.to_datetime(at).date().to_string()
+    }
+}
+
+/// The state every handler gets: cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    idle: Mutex<Vec<Store>>,
+    settings: Settings,
+    csrf: String,
+    hosts: RwLock<Vec<String>>,
+}
+
+/// How many idle connections are kept; more are opened under load and closed after.
+const IDLE_CONNECTIONS: usize = 8;
+
+impl App {
+    /// Opens the database at `path` (creating and upgrading it as `kith` always does) to serve
+    /// it with `settings`.
+    pub fn open(path: &Path, settings: Settings) -> Result<Self, Error> {
+        let store = Store::open(path)?;
+        let csrf = random_token()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path: path.to_owned(),
+                idle: Mutex::new(vec![store]),
+                settings,
+                csrf,
+                hosts: RwLock::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// The moment this request takes as now.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.inner.settings.clock.now()
+    }
+
+    /// The token every state-changing request must carry.
+    pub(crate) fn csrf(&self) -> &str {
+        &self.inner.csrf
+    }
+
+    /// Accepts requests addressed to `local` (as `127.0.0.1:PORT`, `localhost:PORT`, …).
+    pub(crate) fn allow_host(&self, local: SocketAddr) {
+        let port = local.port();
+        let mut names = vec![
+            local.to_string(),
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        // Browsers leave the port out of `Host` when it is the scheme's default.
+        if port == 80 {
+            names.extend(["localhost", "127.0.0.1", "[::1]"].map(str::to_owned));
+            names.push(local.ip().to_string());
+        }
+        if let Ok(mut hosts) = self.inner.hosts.write() {
+            *hosts = names;
+        }
+    }
+
+    /// Whether a request's `Host` names this server (not a name an attacker's DNS points here).
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
+        self.inner
+            .hosts
+            .read()
+            .map(|hosts| {
+                hosts
+                    .iter()
+                    .any(|allowed| allowed.eq_ignore_ascii_case(host))
+            })
+            .unwrap_or(false)
+    }
+
+    /// Runs `work` with a database connection, on a thread where blocking is fine.
+    pub(crate) async fn db<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store, &Settings) -> Result<T, Error> + Send + 'static,
+    ) -> Result<T, Error> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let idle = app.inner.idle.lock().ok().and_then(|mut idle| idle.pop());
+            let mut store = match idle {
+                Some(store) => store,
+                None => Store::open(&app.inner.path)?,
+            };
+            let result = work(&mut store, &app.inner.settings);
+            if let Ok(mut idle) = app.inner.idle.lock()
+                && idle.len() < IDLE_CONNECTIONS
+            {
+                idle.push(store);
+            }
+            result
+        })
+        .await
+        .map_err(|err| Error::Internal(format!("a database task failed: {err}")))?
+    }
+}
+
+/// 32 random bytes from the operating system, as hex.
+fn random_token() -> Result<String, Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|err| Error::Internal(format!("the system gave no random bytes: {err}")))?;
+    Ok(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
+}

@@ -1,0 +1,209 @@
+//! `spawn_app()`: a real kith server on port 0 over a fresh database in a temporary folder,
+//! and a real HTTP client with typed helpers, as a browser or a script would use it.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use http_body_util::{BodyExt as _, Full};
+use hyper::Request;
+use hyper::header::{self, HeaderMap};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use kith_core::drafts::Templates;
+use kith_core::time::Duration;
+use kith_core::{FactKind, FactSource, FactText, Name, NewFact, NewPerson, PersonId, Source};
+use kith_store::Store;
+use kith_web::{App, Clock, Settings};
+
+/// "Now" in every test.
+pub const NOW: &str = "2026-11-26T10:00:00Z";
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub csrf: String,
+    pub db: std::path::PathBuf,
+    client: Client<HttpConnector, Full<Bytes>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+/// An answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|err| panic!("not JSON ({err}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|value| value.to_str().unwrap())
+            .unwrap_or_default()
+    }
+}
+
+pub fn now() -> Timestamp {
+    NOW.parse().unwrap()
+}
+
+/// The settings of every test: UTC, "now" fixed, the built-in templates and questions.
+pub fn settings() -> Settings {
+    Settings {
+        clock: Clock::Fixed(now()),
+        zone: TimeZone::UTC,
+        batch: 3,
+        check_back: Duration::parse("7d").unwrap(),
+        stale_after: Duration::parse("1y").unwrap(),
+        templates: Templates::built_in(),
+        questions: kith_core::learn::parse_bank(kith_core::learn::BUILT_IN).unwrap(),
+    }
+}
+
+/// A server over an empty database.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// A server over a database `seed` filled first.
+pub async fn spawn_with(seed: impl FnOnce(&mut Store)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kith.db");
+    let mut store = Store::open(&db).unwrap();
+    seed(&mut store);
+    drop(store);
+    let app = App::open(&db, settings()).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(kith_web::serve(listener, app, async {
+        let _ = stopped.await;
+    }));
+    let client = Client::builder(TokioExecutor::new()).build_http();
+    let mut app = TestApp {
+        address,
+        csrf: String::new(),
+        db,
+        client,
+        stop: Some(stop),
+        _dir: dir,
+    };
+    app.csrf = app.get("/api/v1/csrf").await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Full<Bytes>>) -> Answer {
+        let response = self.client.request(request).await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8(body.to_vec()).unwrap(),
+        }
+    }
+
+    pub fn request(&self, method: &str, path: &str) -> hyper::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(format!("http://{}{path}", self.address))
+            .header(header::HOST, self.address.to_string())
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send(self.request("GET", path).body(Full::default()).unwrap())
+            .await
+    }
+
+    /// Posts a form as a browser would, with the page's token.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let mut all = vec![("csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_raw(path, &all).await
+    }
+
+    /// Posts a form with exactly these fields.
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body = fields
+            .iter()
+            .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Full::new(Bytes::from(body)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts JSON as a script would, with the token.
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> Answer {
+        self.post_json_with(path, body.to_string(), Some(&self.csrf.clone()))
+            .await
+    }
+
+    pub async fn post_json_with(&self, path: &str, body: String, token: Option<&str>) -> Answer {
+        let mut request = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(token) = token {
+            request = request.header("x-csrf-token", token);
+        }
+        self.send(request.body(Full::new(Bytes::from(body))).unwrap())
+            .await
+    }
+}
+
+fn encode(text: &str) -> String {
+    let mut encoded = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// Adds a person by name, returning their id.
+pub fn add_person(store: &mut Store, name: &str) -> PersonId {
+    let new = NewPerson::new(Name::parse(name).unwrap(), Source::manual());
+    store.write(|w| w.add_person(&new, now())).unwrap()
+}
+
+/// Records a fact.
+pub fn add_fact(store: &mut Store, person: PersonId, kind: FactKind, text: &str) {
+    let fact = NewFact {
+        kind,
+        text: FactText::parse(text).unwrap(),
+        private: false,
+        source: FactSource::Told,
+    };
+    store.write(|w| w.add_fact(person, &fact, now())).unwrap();
+}
