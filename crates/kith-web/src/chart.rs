@@ -59,10 +59,15 @@ pub(crate) fn lines(labels: &[String], series: &[(&'static str, Vec<u64>)]) -> L
         .max()
         .unwrap_or(0)
         .max(1);
-    let steps = labels.len().saturating_sub(1).max(1) as f64;
     let series = series
         .iter()
         .map(|(name, values)| {
+            // A single week is drawn as a level line across the chart, not as an invisible dot.
+            let values: Vec<u64> = match values.as_slice() {
+                [only] => vec![*only, *only],
+                _ => values.clone(),
+            };
+            let steps = values.len().saturating_sub(1).max(1) as f64;
             let points = values
                 .iter()
                 .enumerate()
@@ -107,5 +112,7 @@ mod tests {
         assert_eq!(drawn.series[0].1, "40.0,90.0 600.0,10.0");
         assert_eq!(drawn.series[1].1, "40.0,170.0 600.0,154.0");
         assert_eq!((drawn.top, drawn.last.as_str()), (100, "2026-11-09"));
+        let one_week = lines(&labels[..1], &[("people", vec![7])]);
+        assert_eq!(one_week.series[0].1, "40.0,10.0 600.0,10.0");
     }
 }
