@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use kith_core::drafts::DraftKind;
 use kith_core::metrics::{self, Quality};
-use kith_core::queue::{self, Suggestion};
+use kith_core::queue::{self, Candidate, Suggestion};
 use kith_core::time::{Duration, parse_due, parse_revisit};
 use kith_core::{
     Channel, FactKind, FactSource, FactText, FollowUp, FollowUpText, NewFact, Outcome, OutcomeKind,
@@ -32,8 +32,21 @@ pub(crate) fn reunion(
     seed: Option<u64>,
 ) -> Result<Vec<(Suggestion, String)>, Error> {
     let candidates = store.queue_candidates()?;
+    reunion_of(store, settings, now, &candidates, count, seed)
+}
+
+/// [`reunion`] among `candidates`, already read (the Today page reads them once for the queue
+/// and the overdue list, since reading them is most of the work on a large network).
+pub(crate) fn reunion_of(
+    store: &mut Store,
+    settings: &Settings,
+    now: Timestamp,
+    candidates: &[Candidate],
+    count: usize,
+    seed: Option<u64>,
+) -> Result<Vec<(Suggestion, String)>, Error> {
     let seed = seed.unwrap_or_else(|| queue::daily_seed(now, &settings.zone));
-    let suggestions = queue::queue(&candidates, count, now, &settings.zone, seed);
+    let suggestions = queue::queue(candidates, count, now, &settings.zone, seed);
     let day = settings.day(now);
     let people: Vec<_> = suggestions.iter().map(|s| s.person).collect();
     store.write(|w| w.note_queued(&people, &day))?;
@@ -44,16 +57,6 @@ pub(crate) fn reunion(
             Ok((suggestion, draft))
         })
         .collect()
-}
-
-/// People whose keep-in-touch cadence has passed, as the queue sees them.
-pub(crate) fn overdue(
-    store: &Store,
-    settings: &Settings,
-    now: Timestamp,
-) -> Result<Vec<Suggestion>, Error> {
-    let candidates = store.queue_candidates()?;
-    Ok(queue::overdue(&candidates, now, &settings.zone))
 }
 
 /// The draft of `kind` to a person, in their language, from the user's templates.

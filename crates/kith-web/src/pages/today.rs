@@ -48,15 +48,17 @@ pub(crate) async fn show(State(app): State<App>) -> Result<Html<String>, Error> 
     let csrf = app.csrf().to_owned();
     let page = app
         .db(move |store, settings| {
-            let suggestions = actions::reunion(store, settings, now, settings.batch, None)?
-                .into_iter()
-                .map(|(suggestion, draft)| SuggestionView {
-                    id: suggestion.person.0,
-                    name: suggestion.name.to_string(),
-                    reason: suggestion.reason,
-                    draft,
-                })
-                .collect();
+            let candidates = store.queue_candidates()?;
+            let suggestions =
+                actions::reunion_of(store, settings, now, &candidates, settings.batch, None)?
+                    .into_iter()
+                    .map(|(suggestion, draft)| SuggestionView {
+                        id: suggestion.person.0,
+                        name: suggestion.name.to_string(),
+                        reason: suggestion.reason,
+                        draft,
+                    })
+                    .collect();
             let mut followups = Vec::new();
             for followup in store.followups(Due::OverdueAt(now))? {
                 let person = store.person(followup.person)?;
@@ -69,7 +71,7 @@ pub(crate) async fn show(State(app): State<App>) -> Result<Html<String>, Error> 
                     overdue: followup.is_overdue(now),
                 });
             }
-            let overdue = actions::overdue(store, settings, now)?
+            let overdue = kith_core::queue::overdue(&candidates, now, &settings.zone)
                 .into_iter()
                 .map(|s| (s.person.0, s.name.to_string(), s.reason))
                 .collect();
