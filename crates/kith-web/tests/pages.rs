@@ -151,6 +151,11 @@ async fn people_are_paged_fifty_at_a_time_and_found_by_name() {
         .replace("&amp;", "&");
     let second = app.get(&format!("/people?{next}")).await.body;
     assert!(second.contains(">Person 050<") && !second.contains(">Person 049<"));
+    let narrowed = app.get("/people?q=person+1&after=2").await.body;
+    assert!(
+        narrowed.contains("href=\"/people?q=person%201\">First page"),
+        "the first page keeps the search"
+    );
     let found = app.get("/people?q=person+117").await.body;
     assert_eq!(found.matches("<tr><td>").count(), 1);
     let strangers = app.get("/people?show=strangers").await;

@@ -111,6 +111,8 @@ struct PeoplePage {
     shows: [(&'static str, &'static str); 6],
     circles: Vec<String>,
     rows: Vec<Row>,
+    /// The query string of the first page with the same filters.
+    first: String,
     /// The query string of the next page, if there is one.
     next: Option<String>,
     paged: bool,
@@ -142,9 +144,10 @@ pub(crate) async fn list(
                 .collect();
             let text = |value: &Option<String>| value.clone().unwrap_or_default();
             let next = match rows.last() {
-                Some(last) if more => Some(next_query(&filters, last.id)),
+                Some(last) if more => Some(page_query(&filters, Some(last.id))),
                 _ => None,
             };
+            let first = page_query(&filters, None);
             Ok(PeoplePage {
                 q: text(&filters.q),
                 show: text(&filters.show),
@@ -153,6 +156,7 @@ pub(crate) async fn list(
                 shows: SHOWS,
                 circles: store.circles()?,
                 rows,
+                first,
                 next,
                 paged: filters.after.is_some(),
             })
@@ -161,8 +165,8 @@ pub(crate) async fn list(
     render(&page)
 }
 
-/// The query string of the page after the one ending with `last`.
-fn next_query(filters: &Filters, last: i64) -> String {
+/// The query string of the page after the one ending with `last`, or of the first page.
+fn page_query(filters: &Filters, last: Option<i64>) -> String {
     let mut pairs = Vec::new();
     for (name, value) in [
         ("q", &filters.q),
@@ -174,7 +178,9 @@ fn next_query(filters: &Filters, last: i64) -> String {
             pairs.push(format!("{name}={}", encode(value)));
         }
     }
-    pairs.push(format!("after={last}"));
+    if let Some(last) = last {
+        pairs.push(format!("after={last}"));
+    }
     pairs.join("&")
 }
 
