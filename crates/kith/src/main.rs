@@ -68,6 +68,13 @@ fn exit_code(err: &anyhow::Error) -> u8 {
         if cause.downcast_ref::<kith_import::Error>().is_some() {
             return exit::BAD_INPUT;
         }
+        if let Some(err) = cause.downcast_ref::<kith_model::Error>() {
+            return if err.is_bad_input() {
+                exit::BAD_INPUT
+            } else {
+                exit::FAILURE
+            };
+        }
         if cause.downcast_ref::<kith_core::Error>().is_some() {
             return exit::BAD_INPUT;
         }

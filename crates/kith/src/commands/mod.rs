@@ -10,6 +10,7 @@ mod followup;
 mod import;
 mod intro;
 mod learn;
+mod model;
 mod outreach;
 mod people;
 mod person;
@@ -52,6 +53,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
             say!("{}", crate::config::DEFAULT.trim_end());
             Ok(())
         }
+        Command::Model(command) => model::run(&options, command),
         Command::Pick { seed } => reunion::pick(&options, seed),
         Command::Intro(command) => intro::run(&options, command),
         Command::Intros => intro::list(&options),
