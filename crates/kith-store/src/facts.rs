@@ -48,7 +48,7 @@ pub(crate) fn fact(conn: &Connection, id: FactId) -> Result<Fact, Error> {
 }
 
 /// A fact's row before its text and names are validated.
-struct FactRow {
+pub(crate) struct FactRow {
     id: FactId,
     person: PersonId,
     kind: String,
@@ -60,7 +60,7 @@ struct FactRow {
 }
 
 impl FactRow {
-    fn into_fact(self) -> Result<Fact, Error> {
+    pub(crate) fn into_fact(self) -> Result<Fact, Error> {
         let corrupt = |source| Error::Corrupt {
             person: self.person,
             source,
@@ -78,7 +78,7 @@ impl FactRow {
     }
 }
 
-fn fact_from_row(row: &Row<'_>) -> rusqlite::Result<FactRow> {
+pub(crate) fn fact_from_row(row: &Row<'_>) -> rusqlite::Result<FactRow> {
     Ok(FactRow {
         id: FactId(row.get(0)?),
         person: PersonId(row.get(1)?),

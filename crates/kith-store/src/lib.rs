@@ -18,6 +18,7 @@ mod facts;
 mod followups;
 mod import;
 mod intros;
+mod matching;
 mod open;
 mod outreach;
 mod people;

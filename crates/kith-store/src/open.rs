@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_cadence.sql"),
     include_str!("migrations/0007_fact_by_kind.sql"),
     include_str!("migrations/0008_intros.sql"),
+    include_str!("migrations/0009_matching.sql"),
 ];
 
 /// The schema version this build writes.
