@@ -8,4 +8,4 @@
 mod embed;
 pub mod eval;
 
-pub use embed::{Embed, cosine};
+pub use embed::{Cached, Embed, cosine};
