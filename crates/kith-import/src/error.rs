@@ -61,11 +61,13 @@ pub enum Error {
         what: String,
     },
     /// A file could not be read.
-    #[error("cannot read `{}`: {source}", file.display())]
+    // The reason is part of the message and deliberately not a `source`, so that a chain of
+    // errors printed in full (`{:#}`) says it once.
+    #[error("cannot read `{}`: {reason}", file.display())]
     Io {
         /// The file.
         file: PathBuf,
         /// Why.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
 }

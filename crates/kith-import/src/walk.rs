@@ -269,9 +269,9 @@ impl<R: Read> Read for Counted<'_, R> {
 }
 
 fn collect(path: &Path, named: bool, units: &mut Vec<Unit>) -> Result<(), Error> {
-    let io = |source| Error::Io {
+    let io = |reason| Error::Io {
         file: path.to_owned(),
-        source,
+        reason,
     };
     let metadata = std::fs::metadata(path).map_err(io)?;
     if metadata.is_dir() {
@@ -342,9 +342,9 @@ fn collect_zip(path: &Path, units: &mut Vec<Unit>) -> Result<(), Error> {
 }
 
 fn open_zip(path: &Path) -> Result<zip::ZipArchive<File>, Error> {
-    let file = File::open(path).map_err(|source| Error::Io {
+    let file = File::open(path).map_err(|reason| Error::Io {
         file: path.to_owned(),
-        source,
+        reason,
     })?;
     zip::ZipArchive::new(file).map_err(|err| zip_error(path, err))
 }

@@ -163,7 +163,7 @@ impl Input<'_> {
     pub fn io(&self, source: std::io::Error) -> Error {
         Error::Io {
             file: self.path.to_owned(),
-            source,
+            reason: source,
         }
     }
 }
