@@ -52,12 +52,14 @@ pub enum Error {
         /// The formats it was tested against.
         tried: Vec<&'static str>,
     },
-    /// A file or a field larger than kith accepts.
-    #[error("`{}`: {what}", file.display())]
+    /// A file, a field or an archive larger than kith accepts (docs/limits.md).
+    #[error("`{}`{at}: {what}", file.display())]
     TooLarge {
-        /// The file.
+        /// The file (inside a zip: `archive.zip/inner/path`).
         file: PathBuf,
-        /// What is too large, and the limit.
+        /// Where in it.
+        at: Location,
+        /// What is too large, the limit, and what to do.
         what: String,
     },
     /// A file could not be read.

@@ -23,6 +23,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 
 use crate::error::{Error, Location};
 use crate::formats::Input;
+use crate::formats::json::{self, Strings};
 use crate::formats::mojibake::repair_owned;
 use crate::record::{Contact, Service, Sink};
 
@@ -287,12 +288,13 @@ where
     thread_local! {
         static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     }
+    let mut input = Strings::new(input);
     BUFFER.with_borrow_mut(|head| {
         head.clear();
-        (&mut *input)
+        (&mut input)
             .take(in_memory.saturating_add(1))
             .read_to_end(head)
-            .map_err(|e| file.io(e))?;
+            .map_err(|e| json::io_error(file, e))?;
         let parsed = if head.len() as u64 <= in_memory {
             deserialize(&mut serde_json::Deserializer::from_slice(head), seed)
         } else {
@@ -324,7 +326,7 @@ fn json_error(file: &Input<'_>, err: serde_json::Error) -> Error {
 
     let column = err.column();
     let problem = match err.classify() {
-        Category::Io => return file.io(err.into()),
+        Category::Io => return json::io_error(file, err.into()),
         Category::Eof if err.line() <= 1 && column == 0 => "the file is empty".to_owned(),
         Category::Eof => {
             "the file ends in the middle of its JSON; was the export cut short?".into()

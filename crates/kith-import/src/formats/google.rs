@@ -513,8 +513,11 @@ impl<'a> Table<'a> {
         if self.reader.get_ref().overflowed {
             return Error::TooLarge {
                 file: self.file.path.to_owned(),
+                at: Location::Line(line),
                 what: format!(
-                    "line {line} starts a row longer than {} MiB; is a quote left open?",
+                    "a row longer than {} MiB starts here, and no export has rows that long; \
+                     is a quote left open? Look at this line in a text editor, or export the \
+                     file again",
                     max >> 20
                 ),
             };
@@ -972,7 +975,7 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .contains("line 2 starts a row longer than 16 MiB"),
+                .contains("line 2: a row longer than 16 MiB starts here"),
             "{error}"
         );
     }

@@ -13,6 +13,7 @@ use crate::record::Sink;
 
 mod facebook;
 mod google;
+mod json;
 mod linkedin;
 mod mbox;
 mod messenger;

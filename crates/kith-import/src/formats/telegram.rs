@@ -3,7 +3,8 @@
 //! object itself. The file can be gigabytes, so it is never held whole: `serde` visitors walk
 //! `contacts.list` and each chat's `messages` one element at a time and skip everything else
 //! (text, entities, media) with [`IgnoredAny`]. Before `serde_json` sees the bytes, [`Escapes`]
-//! repairs the one way Telegram Desktop breaks JSON (FORMATS.md §5.4).
+//! repairs the one way Telegram Desktop breaks JSON (FORMATS.md §5.4), and [`Strings`] stops a
+//! string too long to be an export's (docs/limits.md).
 //!
 //! What counts as an interaction: every `"type": "message"`, and the service records of phone
 //! calls; other service records (group creation, joins, pins) do not. Saved messages, the
@@ -26,6 +27,7 @@ use serde_json::error::Category;
 
 use crate::error::{Error, Location};
 use crate::formats::Input;
+use crate::formats::json::{self, Strings};
 use crate::record::{Author, ChatId, Contact, Service, Sink};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -59,7 +61,7 @@ pub(crate) fn read(
         undated: 0,
     };
     // `from_reader` takes one byte at a time; a `BufReader` serves those from memory.
-    let bytes = BufReader::with_capacity(64 * 1024, Escapes::new(input));
+    let bytes = BufReader::with_capacity(64 * 1024, Strings::new(Escapes::new(input)));
     let mut json = serde_json::Deserializer::from_reader(bytes);
     json.deserialize_map(Export(&mut reader))
         .and_then(|()| json.end())
@@ -88,7 +90,7 @@ fn malformed(file: &Input<'_>, error: serde_json::Error) -> Error {
     let suffix = format!(" at line {} column {column}", error.line());
     let message = text.strip_suffix(&suffix).unwrap_or(&text);
     match error.classify() {
-        Category::Io => file.io(error.into()),
+        Category::Io => json::io_error(file, error.into()),
         Category::Eof => file.malformed(
             at,
             "the file ends in the middle of the export; was it cut short?",
