@@ -331,7 +331,10 @@ fn json_error(file: &Input<'_>, err: serde_json::Error) -> Error {
         Category::Eof => {
             "the file ends in the middle of its JSON; was the export cut short?".into()
         }
-        Category::Syntax => format!("not valid JSON at column {column}: {}", reason(&err)),
+        Category::Syntax => {
+            let reason = json::syntax(&reason(&err));
+            format!("not valid JSON at column {column}: {reason}")
+        }
         Category::Data => format!("{} (column {column})", reason(&err)),
     };
     let at = match err.line() {

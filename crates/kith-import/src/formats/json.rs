@@ -131,6 +131,22 @@ pub(crate) fn io_error(file: &Input<'_>, err: io::Error) -> Error {
     }
 }
 
+/// serde_json's words for a syntax error, with what they mean for an export and what to do.
+pub(crate) fn syntax(message: &str) -> String {
+    let hint = match message {
+        // serde_json's name for bytes that are not UTF-8.
+        "invalid unicode code point" => {
+            "the text is not UTF-8; was the file saved again in another encoding? Export it again"
+        }
+        "trailing characters" => {
+            "more follows the end of the document; was something added to the file? Export it \
+             again"
+        }
+        _ => "the file is damaged or was edited; export it again",
+    };
+    format!("{message}: {hint}")
+}
+
 #[cfg(test)]
 mod tests {
     use rstest::rstest;

@@ -95,7 +95,10 @@ fn malformed(file: &Input<'_>, error: serde_json::Error) -> Error {
             at,
             "the file ends in the middle of the export; was it cut short?",
         ),
-        Category::Syntax => file.malformed(at, format!("column {column}: not JSON: {message}")),
+        Category::Syntax => file.malformed(
+            at,
+            format!("column {column}: not JSON: {}", json::syntax(message)),
+        ),
         Category::Data => file.malformed(at, format!("column {column}: {message}")),
     }
 }
@@ -1137,7 +1140,7 @@ mod tests {
     #[case::not_json(
         b"{\n \"about\": \"\",\n \"chats\": {\"list\": [}",
         3,
-        "column 21: not JSON: expected value"
+        "column 21: not JSON: expected value: the file is damaged or was edited; export it again"
     )]
     #[case::bad_unix_time(
         br#"{"type": "personal_chat", "id": 2, "messages": [{"type": "message", "date_unixtime": "soon"}]}"#,
@@ -1161,7 +1164,12 @@ mod tests {
         1,
         "column 1: invalid type: sequence, expected a Telegram export (a JSON object)"
     )]
-    #[case::trailing_bytes(b"{}\n{}", 2, "column 1: not JSON: trailing characters")]
+    #[case::trailing_bytes(
+        b"{}\n{}",
+        2,
+        "column 1: not JSON: trailing characters: more follows the end of the document; was \
+         something added to the file? Export it again"
+    )]
     fn a_malformed_file_is_reported_where_it_breaks(
         #[case] bytes: &[u8],
         #[case] line: u64,
