@@ -44,6 +44,12 @@ pub(crate) fn read(
     Ok(())
 }
 
+/// The most messages kith reads from one file. Each is kept (as a sender and a time, 32 bytes)
+/// until the file's end names the thread, so this bounds the memory one file can take: 32 MB.
+/// Facebook writes 10,000 messages to a part; a secure-storage thread is one file, and even a
+/// decade of a hundred messages a day stays under 400,000.
+const MAX_MESSAGES: u64 = 1_000_000;
+
 /// Whether `name` is a thread part's name, `message_<N>.json`.
 fn is_part_name(name: &str) -> bool {
     name.strip_prefix("message_")
@@ -346,6 +352,13 @@ impl<'de> Visitor<'de> for Messages<'_> {
         let mut record = 0;
         while let Some(message) = seq.next_element_seed(MessageSeed(&mut self.0.senders))? {
             record += 1;
+            if record > MAX_MESSAGES {
+                return Err(de::Error::custom(format!(
+                    "more than {MAX_MESSAGES} messages in one file, where Facebook writes at \
+                     most 10,000 to each part of a thread; kith reads no more than that from \
+                     one file. Is this file from Facebook's export?"
+                )));
+            }
             let at = message.at.map(|ms| {
                 Timestamp::from_millisecond(ms).map_err(|_| {
                     de::Error::custom(format!(
@@ -741,6 +754,20 @@ mod tests {
             }
             other => panic!("expected a malformed file, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_file_with_more_messages_than_any_export_is_refused() {
+        let mut json = b"{\"messages\": [".to_vec();
+        json.extend(b"{},".repeat(MAX_MESSAGES as usize));
+        json.extend(b"{}]}");
+        let error = import(&[("message_1.json", &json)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("more than 1000000 messages in one file"),
+            "{error}"
+        );
     }
 
     #[test]
