@@ -30,6 +30,16 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// skipped, so that a file without line breaks cannot fill memory.
 const KEPT: u64 = 64 * 1024;
 
+/// How many messages wait for a date that shows the date order (FORMATS.md §6.3) before the
+/// first header's hint decides it. A real chat shows it within days (any day after the 12th
+/// does); waiting for ever would keep every message of a file whose dates never show it.
+const MAX_PENDING: usize = 100_000;
+
+/// The longest line a chat can have. WhatsApp sends at most 65,536 characters in a message, at
+/// most 256 KiB of UTF-8, so a longer line is not a chat's (a file with no line breaks, or
+/// binary data), and reading on through it would take long for nothing.
+const MAX_LINE: u64 = 1 << 20;
+
 /// The longest word between the date and the time (Finnish `klo`, FORMATS.md §6.2). The
 /// reference regex takes any run of non-digits there; a bound keeps a continuation line that
 /// happens to start with a date and mention a time from passing for a header.
@@ -117,10 +127,11 @@ pub(crate) fn read(
 ) -> Result<(), Error> {
     let mut lines = Lines {
         input,
+        file,
         buf: Vec::new(),
         number: 0,
     };
-    let Some((_, first)) = lines.next().map_err(|e| file.io(e))? else {
+    let Some((_, first)) = lines.next()? else {
         sink.warn(format!(
             "`{}` is empty: it holds no chat",
             file.path.display()
@@ -138,7 +149,7 @@ pub(crate) fn read(
     };
     let mut chat = Chat::open(file, sink, header.hint);
     chat.header(1, &header);
-    while let Some((number, line)) = lines.next().map_err(|e| file.io(e))? {
+    while let Some((number, line)) = lines.next()? {
         // A line that is not a header continues the message before it (FORMATS.md §6.4).
         if let Some(header) = Header::parse(&line) {
             chat.header(number, &header);
@@ -152,23 +163,37 @@ pub(crate) fn read(
 /// replaced (FORMATS.md §6.1), the first one without its byte-order mark.
 struct Lines<'a> {
     input: &'a mut dyn BufRead,
+    file: &'a Input<'a>,
     buf: Vec<u8>,
     number: u64,
 }
 
 impl Lines<'_> {
-    fn next(&mut self) -> io::Result<Option<(u64, Cow<'_, str>)>> {
+    fn next(&mut self) -> Result<Option<(u64, Cow<'_, str>)>, Error> {
         self.buf.clear();
         let read = (&mut *self.input)
             .take(KEPT)
-            .read_until(b'\n', &mut self.buf)?;
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| self.file.io(e))?;
         if read == 0 {
             return Ok(None);
         }
-        if self.buf.last() != Some(&b'\n') {
-            skip_line(self.input)?;
-        }
         self.number += 1;
+        if self.buf.last() != Some(&b'\n') {
+            let whole = skip_line(self.input, MAX_LINE - KEPT).map_err(|e| self.file.io(e))?;
+            if !whole {
+                return Err(Error::TooLarge {
+                    file: self.file.path.to_owned(),
+                    at: Location::Line(self.number),
+                    what: format!(
+                        "a line longer than {} MiB starts here, and WhatsApp writes no line \
+                         longer than a quarter of that; this is not a chat as WhatsApp exports \
+                         it. Export the chat again",
+                        MAX_LINE >> 20
+                    ),
+                });
+            }
+        }
         let mut line = self.buf.as_slice();
         if self.number == 1 {
             line = line.strip_prefix(BOM).unwrap_or(line);
@@ -184,8 +209,10 @@ impl Lines<'_> {
     }
 }
 
-/// Skips what is left of a line longer than [`KEPT`], up to and including its line end.
-fn skip_line(input: &mut dyn BufRead) -> io::Result<()> {
+/// Skips what is left of a line longer than [`KEPT`], up to and including its line end; false
+/// if more than `max` bytes of it are left.
+fn skip_line(input: &mut dyn BufRead, max: u64) -> io::Result<bool> {
+    let mut skipped = 0u64;
     loop {
         let chunk = match input.fill_buf() {
             Ok(chunk) => chunk,
@@ -193,16 +220,20 @@ fn skip_line(input: &mut dyn BufRead) -> io::Result<()> {
             Err(e) => return Err(e),
         };
         if chunk.is_empty() {
-            return Ok(());
+            return Ok(true);
         }
         match memchr(b'\n', chunk) {
             Some(end) => {
                 input.consume(end + 1);
-                return Ok(());
+                return Ok(skipped + end as u64 <= max);
             }
             None => {
                 let all = chunk.len();
                 input.consume(all);
+                skipped += all as u64;
+                if skipped > max {
+                    return Ok(false);
+                }
             }
         }
     }
@@ -694,7 +725,12 @@ impl<'a> Chat<'a> {
                 };
                 match self.order {
                     Some(order) => self.send(order, message),
-                    None => self.pending.push(message),
+                    None => {
+                        self.pending.push(message);
+                        if self.pending.len() >= MAX_PENDING {
+                            self.settle();
+                        }
+                    }
                 }
             }
         }
@@ -717,6 +753,21 @@ impl<'a> Chat<'a> {
             (false, true) => Some(Order::MonthFirst),
             _ => None,
         }
+    }
+
+    /// Decides the date order by the first header's hint, for a file whose dates do not.
+    fn settle(&mut self) {
+        let within = match self.pending.len() {
+            MAX_PENDING => format!("its first {MAX_PENDING} messages"),
+            _ => "it".to_owned(),
+        };
+        self.sink.warn(format!(
+            "`{}`: no date in {within} shows whether the day or the month comes first; they \
+             were read {}",
+            self.file.path.display(),
+            self.hint.explained()
+        ));
+        self.decide(self.hint.order());
     }
 
     fn decide(&mut self, order: Order) {
@@ -751,13 +802,7 @@ impl<'a> Chat<'a> {
     /// is a group, and who the owner is.
     fn finish(mut self) {
         if !self.pending.is_empty() {
-            self.sink.warn(format!(
-                "`{}`: no date in it shows whether the day or the month comes first; they \
-                 were read {}",
-                self.file.path.display(),
-                self.hint.explained()
-            ));
-            self.decide(self.hint.order());
+            self.settle();
         }
         if let Some((count, line)) = self.impossible {
             self.sink.warn(format!(
@@ -1416,6 +1461,45 @@ mod tests {
             &format!("13/1/23, 07:02 - A: {long}\n13/1/23, 07:03 - B: y\n"),
         );
         assert_eq!(records.authors(), ["A", "B"]);
+    }
+
+    #[rstest]
+    #[case::just_under_the_limit(MAX_LINE - 1, true)]
+    #[case::over_the_limit(MAX_LINE + 1, false)]
+    fn a_line_longer_than_any_chat_has_refuses_the_file(#[case] length: u64, #[case] ok: bool) {
+        let header = "13/1/23, 07:02 - A: ";
+        let long = "x".repeat(usize::try_from(length).expect("a small constant") - header.len());
+        let chat = format!("{header}{long}\n13/1/23, 07:03 - B: y\n");
+        let mut records = Records::default();
+        let result = read_into(&mut records, "chat.txt", chat.as_bytes(), &TimeZone::UTC);
+        match result {
+            Ok(()) => assert!(ok, "read a line of {length} bytes"),
+            Err(err) => {
+                assert!(!ok, "{err}");
+                assert!(
+                    err.to_string()
+                        .starts_with("`chat.txt` line 1: a line longer than 1 MiB starts here"),
+                    "{err}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_chat_whose_dates_never_show_their_order_is_not_held_in_memory() {
+        // Every date is the 1st of January: nothing shows which component is the day.
+        let chat = "1/1/23, 07:02 - A: x\n".repeat(MAX_PENDING + 1);
+        let mut records = Records::default();
+        read_into(&mut records, "chat.txt", chat.as_bytes(), &TimeZone::UTC).unwrap();
+        assert_eq!(records.times().len(), MAX_PENDING + 1);
+        assert_eq!(
+            records.warnings,
+            [format!(
+                "`chat.txt`: no date in its first {MAX_PENDING} messages shows whether the day \
+                 or the month comes first; they were read day first, as dates are outside \
+                 the US"
+            )]
+        );
     }
 
     #[rstest]
