@@ -354,6 +354,8 @@ const MAX_ROW: u64 = 16 << 20;
 /// The longest preamble or header row.
 const MAX_HEADER: u64 = 1 << 20;
 
+const CUT_SHORT: &str = "the file ends in the middle of a row; was the export cut short?";
+
 /// A CSV file, read row by row after its header.
 pub(crate) struct Table<'a> {
     file: Input<'a>,
@@ -460,7 +462,31 @@ impl<'a> Table<'a> {
 
     /// Moves to the next row; `false` at the end of the file.
     pub(crate) fn next(&mut self) -> Result<bool, Error> {
-        self.read(MAX_ROW)
+        if !self.read(MAX_ROW)? {
+            return Ok(false);
+        }
+        // The exports write every column of every row. A row with fewer than half of them is
+        // where the file was cut, or where something else was appended to it (a vCard, JSON):
+        // read as a row, it would make people out of another format's lines.
+        if self.fields * 2 < self.names.len() {
+            return Err(self.short_row());
+        }
+        Ok(true)
+    }
+
+    /// The error for a row with too few fields: the file ends with it, or changes format.
+    fn short_row(&self) -> Error {
+        let guard = self.reader.get_ref();
+        if guard.eof && !matches!(guard.last, b'\n' | b'\r') {
+            return self.malformed(CUT_SHORT.to_owned());
+        }
+        self.malformed(format!(
+            "this row has {} of the header's {} columns, so the file is not one table from \
+             here on; was something else appended to it? Export it again, or remove what \
+             follows the last real row",
+            self.fields,
+            self.names.len()
+        ))
     }
 
     fn read(&mut self, max: u64) -> Result<bool, Error> {
@@ -502,9 +528,7 @@ impl<'a> Table<'a> {
         if complete || !(guard.open_quote || self.fields < self.names.len()) {
             return Ok(());
         }
-        Err(self.malformed(
-            "the file ends in the middle of a row; was the export cut short?".to_owned(),
-        ))
+        Err(self.malformed(CUT_SHORT.to_owned()))
     }
 
     fn error(&self, err: csv::Error, max: u64) -> Error {
@@ -668,6 +692,8 @@ struct Guard<R> {
     overflowed: bool,
     open_quote: bool,
     last: u8,
+    /// Whether the end of the file was reached.
+    eof: bool,
     /// Where the line breaks read but not yet counted by [`Table`] are: only those the csv
     /// reader has buffered ahead of its position, so never more than its buffer holds.
     breaks: VecDeque<u64>,
@@ -682,6 +708,7 @@ impl<R> Guard<R> {
             overflowed: false,
             open_quote: false,
             last: b'\n',
+            eof: false,
             breaks: VecDeque::new(),
         }
     }
@@ -696,6 +723,7 @@ impl<R: Read> Read for Guard<R> {
         }
         let len = buf.len().min(usize::try_from(room).unwrap_or(usize::MAX));
         let read = self.inner.read(&mut buf[..len])?;
+        self.eof |= read == 0 && len > 0;
         let bytes = &buf[..read];
         // Quotes pair up in well-formed CSV, doubled ones included.
         self.open_quote ^= memchr::memchr_iter(b'"', bytes).count() % 2 == 1;
@@ -947,6 +975,14 @@ mod tests {
     #[case::cut_after_a_separator(
         "First Name,Last Name,Labels,Notes\nZoë,Quill,",
         "line 2: the file ends in the middle of a row"
+    )]
+    #[case::cut_inside_the_first_field(
+        "First Name,Last Name,Labels,Notes\nZoë,Quill,,\nAd",
+        "line 3: the file ends in the middle of a row"
+    )]
+    #[case::a_vcard_appended(
+        "First Name,Last Name,Labels,Notes\nZoë,Quill,,\nBEGIN:VCARD\nFN:Ada\nEND:VCARD\n",
+        "line 3: this row has 1 of the header's 4 columns, so the file is not one table"
     )]
     fn broken_files_are_refused_with_the_line_and_what_was_expected(
         #[case] file: &str,
