@@ -56,6 +56,9 @@ pub(crate) fn read(
     let mut line = Vec::new();
     let mut card: Option<Card> = None;
     let mut started = false;
+    // Lines between cards: the first one's number, and how many. Exporters write none, so
+    // they are most likely another file's lines appended to this one.
+    let mut outside: Option<(u64, u64)> = None;
     loop {
         let v21 = card.as_ref().is_some_and(|card| card.v21);
         let Some(unfolded) = lines.next(&mut line, v21).map_err(|e| file.io(e))? else {
@@ -76,6 +79,12 @@ pub(crate) fn read(
                 return Err(file.malformed(Location::Line(at), problem));
             }
             started = true;
+        }
+        let begins = property
+            .as_ref()
+            .is_some_and(|p| p.field == Field::Begin && p.is_vcard());
+        if card.is_none() && !begins {
+            outside.get_or_insert((at, 0)).1 += 1;
         }
         // Lines without a colon (2.1 base64 lines written without indentation, §4.2) and
         // properties kith does not use carry nothing.
@@ -114,6 +123,13 @@ pub(crate) fn read(
             }
             _ => open.keep(&line, colon),
         }
+    }
+    if let Some((first, count)) = outside {
+        let problem = format!(
+            "skipped {count} line(s) outside any card, the first here; was something else \
+             added to the file?"
+        );
+        warn(sink, file, first, &problem);
     }
     match card {
         Some(open) => Err(file.malformed(
@@ -1319,6 +1335,24 @@ mod tests {
             batch.warnings[0].starts_with("`contacts.vcf` line 1: "),
             "{:?}",
             batch.warnings
+        );
+    }
+
+    #[test]
+    fn lines_appended_after_the_last_card_are_skipped_with_a_warning() {
+        let file = [
+            card(&["FN:Zoë"]),
+            b"First Name,Last Name\r\nInes,Odegard\r\n".to_vec(),
+        ]
+        .concat();
+        let batch = import(&file);
+        assert_eq!(batch.contacts.len(), 1);
+        assert_eq!(
+            batch.warnings,
+            [
+                "`contacts.vcf` line 4: skipped 2 line(s) outside any card, the first here; was \
+              something else added to the file?"
+            ]
         );
     }
 
