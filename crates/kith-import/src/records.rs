@@ -46,12 +46,16 @@ const EMPTY: Kind = (
     "entries with neither a name nor an email, phone or profile",
 );
 
+/// The most characters of an example a warning quotes: the reason a value was left out may
+/// quote the value, which can be as long as a file allows (docs/limits.md).
+const EXAMPLE_CHARS: usize = 200;
+
 impl LeftOut {
     fn note(&mut self, service: Service, kind: Kind, err: Option<&kith_core::Error>) {
         let entry = self
             .counts
             .entry((service, kind))
-            .or_insert_with(|| (0, err.map(ToString::to_string)));
+            .or_insert_with(|| (0, err.map(|err| shorten(&err.to_string()))));
         entry.0 += 1;
     }
 
@@ -70,6 +74,14 @@ impl LeftOut {
                 }
             })
             .collect()
+    }
+}
+
+/// `text`, cut to [`EXAMPLE_CHARS`] characters with an ellipsis if it is longer.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(EXAMPLE_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -223,4 +235,23 @@ fn record(
         return None;
     }
     Some(record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_value_is_quoted_in_a_warning_only_in_part() {
+        let long = "x".repeat(EXAMPLE_CHARS * 10);
+        let err = kith_core::Error::InvalidHandle(long);
+        let mut left_out = LeftOut::default();
+        left_out.note(Service::Telegram, IDENTITY, Some(&err));
+        let warnings = left_out.into_warnings();
+        assert!(
+            warnings[0].chars().count() < EXAMPLE_CHARS + 60,
+            "{warnings:?}"
+        );
+        assert!(warnings[0].ends_with('…'), "{warnings:?}");
+    }
 }
