@@ -15,7 +15,7 @@ use std::time::Duration;
 use jiff::tz::TimeZone;
 
 use crate::error::Error;
-use crate::formats::{Format, HEAD, Input};
+use crate::formats::{self, Format, HEAD, Input};
 use crate::record::Sink as _;
 use crate::tally::Tally;
 
@@ -233,6 +233,13 @@ fn read_detected(
         Some(_) => None,
         None => Format::detect(name, &head),
     };
+    // A text file re-saved as UTF-16 without a BOM reads as binary: say so, rather than that
+    // it is of no known format or malformed.
+    if (unit.named || detected.is_some())
+        && let Some(encoding) = formats::utf16_without_bom(&head)
+    {
+        return Err(input.utf16(encoding));
+    }
     let Some(format) = detected else {
         if unit.named {
             return Err(Error::UnknownFormat {

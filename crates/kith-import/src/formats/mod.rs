@@ -133,6 +133,37 @@ impl Format {
     }
 }
 
+/// Whether `head` looks like UTF-16 without the byte-order mark that tells readers so, and
+/// which byte order: text that is mostly ASCII has a zero byte in every other place. Exports
+/// are UTF-8 (FORMATS.md §0.1); a UTF-16 file without a BOM is one re-saved by a text editor,
+/// and reads as binary to every format.
+pub(crate) fn utf16_without_bom(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    let pairs = &head[..head.len().min(512) & !1];
+    if pairs.len() < 16 {
+        return None;
+    }
+    let count = pairs.len() / 2;
+    let zeros = |first: usize| {
+        pairs
+            .iter()
+            .skip(first)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let mostly = |n: usize| n * 2 >= count;
+    let hardly = |n: usize| n * 20 <= count;
+    match (mostly(odd) && hardly(even), mostly(even) && hardly(odd)) {
+        (true, _) => Some("UTF-16LE"),
+        (_, true) => Some("UTF-16BE"),
+        _ => None,
+    }
+}
+
 /// The file being read, for error messages, and the settings that reading depends on.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
@@ -160,11 +191,47 @@ impl Input<'_> {
         }
     }
 
+    /// The error for a file that is UTF-16 without a byte-order mark ([`utf16_without_bom`]).
+    pub(crate) fn utf16(&self, encoding: &str) -> Error {
+        self.malformed(
+            Location::File,
+            format!(
+                "the file is {encoding} text without a byte-order mark, which kith cannot read; \
+                 save it as UTF-8 (a text editor's \"Save as\" offers it) and import it again"
+            ),
+        )
+    }
+
     /// An error reading this file.
     pub fn io(&self, source: std::io::Error) -> Error {
         Error::Io {
             file: self.path.to_owned(),
             reason: source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+
+    fn utf16(text: &str, order: fn(u16) -> [u8; 2]) -> Vec<u8> {
+        text.encode_utf16().flat_map(order).collect()
+    }
+
+    #[rstest]
+    #[case::little_endian(utf16("BEGIN:VCARD\r\nFN:Zoë\r\n", u16::to_le_bytes), Some("UTF-16LE"))]
+    #[case::big_endian(utf16("First Name,Last Name\n", u16::to_be_bytes), Some("UTF-16BE"))]
+    #[case::with_a_bom([&[0xFF, 0xFE][..], &utf16("First Name,Last Name\n", u16::to_le_bytes)].concat(), None)]
+    #[case::utf8(b"BEGIN:VCARD\r\nFN:Zo\xC3\xAB\r\n".to_vec(), None)]
+    #[case::binary((0..=255).collect(), None)]
+    #[case::zeros(vec![0; 512], None)]
+    fn utf16_without_a_bom_is_told_from_text_and_binary(
+        #[case] head: Vec<u8>,
+        #[case] found: Option<&str>,
+    ) {
+        assert_eq!(utf16_without_bom(&head), found);
     }
 }
