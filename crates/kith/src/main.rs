@@ -41,7 +41,8 @@ fn main() -> ExitCode {
         // Whoever read the output has all they wanted.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Errors quote file names and values from files, which may hold escape sequences.
+            eprintln!("error: {}", output::printable(&format!("{err:#}")));
             ExitCode::from(exit_code(&err))
         }
     }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::cli::ImportArgs;
 use crate::context::{self, BadInput, Options};
-use crate::output::print_json;
+use crate::output::{print_json, printable};
 
 /// The contract's summary.
 #[derive(Debug, Serialize)]
@@ -104,7 +104,7 @@ pub(crate) fn run(options: &Options, args: &ImportArgs) -> anyhow::Result<()> {
     if !summary.warnings.is_empty() {
         say!("{} warnings:", summary.warnings.len());
         for warning in summary.warnings.iter().take(WARNINGS_SHOWN) {
-            say!("  {warning}");
+            say!("  {}", printable(warning));
         }
         if summary.warnings.len() > WARNINGS_SHOWN {
             say!(
