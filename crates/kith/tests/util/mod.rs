@@ -4,8 +4,12 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -37,7 +41,12 @@ impl Kith {
 
     /// `kith` with no `--db`: it falls back to `KITH_DB`, then to the XDG data folder.
     pub fn bare(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_kith"));
+        self.program(env!("CARGO_BIN_EXE_kith"))
+    }
+
+    /// `program` in the test's pinned environment.
+    fn program(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut command = Command::new(program);
         command
             .env_clear()
             .env("HOME", self.dir())
@@ -51,6 +60,35 @@ impl Kith {
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut command = self.bare();
         command.arg("--db").arg(&self.db).args(args);
+        command
+    }
+
+    /// `kith --db <the test database> ARGS…` that may use at most `address_space` bytes of
+    /// memory, through `prlimit` (util-linux): an allocation beyond it fails and kith aborts.
+    /// Without `prlimit` the command runs unlimited, and says so on stderr once.
+    pub fn limited(&self, address_space: u64, args: &[&str]) -> Command {
+        static CHECKED: OnceLock<bool> = OnceLock::new();
+        let available = *CHECKED.get_or_init(|| {
+            let found = Command::new("prlimit").arg("--version").output().is_ok();
+            if !found {
+                eprintln!(
+                    "WARNING: `prlimit` (util-linux) is missing: kith runs WITHOUT a memory \
+                     limit, so these tests cannot see unbounded memory"
+                );
+            }
+            found
+        });
+        if !available {
+            return self.cmd(args);
+        }
+        let mut command = self.program("prlimit");
+        command
+            .arg(format!("--as={address_space}"))
+            .arg("--")
+            .arg(env!("CARGO_BIN_EXE_kith"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args);
         command
     }
 
@@ -100,6 +138,48 @@ pub fn run_fails(mut command: Command, code: i32) -> String {
         "{command:?} panicked:\n{stderr}"
     );
     stderr
+}
+
+/// Runs `command`, killing it if it has not finished after `patience`: a guard against hangs,
+/// never a timing assertion.
+pub fn run_within(mut command: Command, patience: Duration) -> Output {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the command starts");
+    // Drained on threads of their own, so that a full pipe cannot stall the command.
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).map(|_| bytes)
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("piped")));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the command can be waited for") {
+            break status;
+        }
+        if started.elapsed() > patience {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {patience:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let collect = |pipe: std::thread::JoinHandle<std::io::Result<Vec<u8>>>| {
+        pipe.join()
+            .expect("the reader does not panic")
+            .expect("the pipe reads")
+    };
+    Output {
+        status,
+        stdout: collect(stdout),
+        stderr: collect(stderr),
+    }
 }
 
 fn text(bytes: &[u8]) -> String {
