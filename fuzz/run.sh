@@ -19,14 +19,17 @@ targets=(
   "telegram|$data/telegram"
   "whatsapp|$data/whatsapp"
   "mbox|$data/mbox"
+  "archive|fuzz/seeds/archive"
 )
+# Hand-made hostile files (NULs, wrong encodings) seed every target.
+hostile=crates/kith/tests/data/hostile
 cargo fuzz build --sanitizer none
 for entry in "${targets[@]}"; do
   target=${entry%%|*}
   seeds=${entry#*|}
   mkdir -p "fuzz/corpus/$target"
   echo "==> fuzzing $target for ${seconds}s"
-  cargo fuzz run --sanitizer none "$target" "fuzz/corpus/$target" "$seeds" -- \
+  cargo fuzz run --sanitizer none "$target" "fuzz/corpus/$target" "$seeds" "$hostile" -- \
     -max_total_time="$seconds" -print_final_stats=1 2>&1 | grep -E '^(Done|stat::number_of_executed_units|==|SUMMARY)' || true
   if compgen -G "fuzz/artifacts/$target/crash-*" >/dev/null; then
     echo "fuzzing $target found a crash: fuzz/artifacts/$target/" >&2
