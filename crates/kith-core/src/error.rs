@@ -39,6 +39,14 @@ pub enum Error {
         /// What is wrong with it.
         why: String,
     },
+    /// A line of a concept lexicon that cannot be read or breaks its rules.
+    #[error("line {line}: {why}")]
+    BadLexicon {
+        /// The line's number, from 1.
+        line: usize,
+        /// What is wrong with it.
+        why: String,
+    },
     /// A language kith has no drafts in.
     #[error("unknown language `{0}`: expected en or uk")]
     UnknownLanguage(String),
