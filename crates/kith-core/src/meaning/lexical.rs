@@ -195,6 +195,26 @@ impl Matcher {
                 covered[p] = true;
             }
         }
+        // A concept next to a narrower one says nothing more ("Python code" is Python, not
+        // also programming at large, which would meet every other language).
+        let named: Vec<ConceptId> = features
+            .iter()
+            .filter_map(|f| match f.key {
+                Key::Concept(id) => Some(id),
+                Key::Word(_) => None,
+            })
+            .collect();
+        features.retain(|f| match f.key {
+            Key::Concept(id) => !named.iter().any(|&other| {
+                other != id && self.lexicon.ancestors(other).iter().any(|&(a, _)| a == id)
+            }),
+            Key::Word(_) => true,
+        });
+        for feature in &mut features {
+            if let Key::Concept(id) = feature.key {
+                feature.weight *= self.lexicon.concept(id).weight;
+            }
+        }
         for ((word, covered), light) in words.iter().zip(covered).zip(light) {
             if !covered {
                 let weight = if light {
@@ -322,6 +342,30 @@ impl Matcher {
             score: (met / total).clamp(0.0, 1.0),
             shared: shared.map(|(_, id)| id),
         }
+    }
+
+    /// How much of `query` is met by `target`, in [0, 1]: like [`Matcher::compare`], but only
+    /// the query's features count, so a fact that says more than the question asked is not
+    /// marked down for it (search: "learning to sail" is fully answered by "sailing lessons
+    /// on the Dnipro").
+    #[must_use]
+    pub fn covers(&self, query: &Phrase, target: &Phrase) -> f32 {
+        let total: f32 = query.features.iter().map(|f| f.weight).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let met: f32 = query
+            .features
+            .iter()
+            .map(|x| {
+                target
+                    .features
+                    .iter()
+                    .map(|y| self.key_similarity(x.key, y.key).0 * x.weight.min(y.weight))
+                    .fold(0.0, f32::max)
+            })
+            .sum();
+        (met / total).clamp(0.0, 1.0)
     }
 
     /// Analyses both and compares them.

@@ -30,6 +30,8 @@
 //!   where stemming joins senses ("boxing" and "boxes" both stem to `box`).
 //! - `cues:` words that, elsewhere in a phrase, pick this concept's sense of an ambiguous
 //!   alias; inherited by narrower concepts.
+//! - `weight:` how much the concept counts, in (0, 1] (default 1): less for concepts that say
+//!   how something is done rather than what it is about ("an online course", "a degree").
 //! - `note:` why a concept has aliases in only one language (a name used as is everywhere).
 
 use std::collections::HashMap;
@@ -59,6 +61,8 @@ pub struct Concept {
     pub label: String,
     /// The concepts it is a kind of.
     pub broader: Vec<ConceptId>,
+    /// How much it counts, in (0, 1].
+    pub weight: f32,
     /// The line of its `[id]`, for messages.
     pub line: usize,
 }
@@ -209,6 +213,18 @@ impl Lexicon {
                 .map(|w| w.stem)
                 .collect();
             cue_lists.push(cues);
+            let weight = match &block.weight {
+                None => 1.0,
+                Some((line, text)) => match text.parse::<f32>() {
+                    Ok(w) if w > 0.0 && w <= 1.0 => w,
+                    _ => {
+                        return Err(Error::BadLexicon {
+                            line: *line,
+                            why: format!("`{text}` is not a weight: expected a number in (0, 1]"),
+                        });
+                    }
+                },
+            };
             concepts.push(Concept {
                 key: block.key.clone(),
                 label: block
@@ -216,6 +232,7 @@ impl Lexicon {
                     .clone()
                     .unwrap_or_else(|| block.key.replace('-', " ")),
                 broader,
+                weight,
                 line: block.line,
             });
         }
@@ -358,6 +375,7 @@ struct Block {
     en: Vec<(usize, String)>,
     uk: Vec<(usize, String)>,
     cues: Vec<(usize, String)>,
+    weight: Option<(usize, String)>,
     note: Option<String>,
 }
 
@@ -411,10 +429,11 @@ fn read_blocks(text: &str) -> Result<Vec<Block>, Error> {
             "en" => block.en.extend(list()),
             "uk" => block.uk.extend(list()),
             "cues" => block.cues.extend(list()),
+            "weight" => block.weight = Some((number, value.to_owned())),
             "note" => block.note = Some(value.to_owned()),
             other => {
                 return Err(bad(format!(
-                    "unknown field `{other}`: expected label, broader, en, uk, cues or note"
+                    "unknown field `{other}`: expected label, broader, en, uk, cues, weight or note"
                 )));
             }
         }
@@ -506,6 +525,7 @@ mod tests {
     #[case::stop_words_only("[a]\nen: the, sail\nuk: y\n", "line 2: the alias `the` is only")]
     #[case::ambiguous_without_cues("[a]\nen: ?bass\nuk: y\n", "line 2: the ambiguous alias")]
     #[case::unknown_field("[a]\nsynonyms: x\n", "line 2: unknown field `synonyms`")]
+    #[case::bad_weight("[a]\nweight: 2\nen: x\nuk: y\n", "line 2: `2` is not a weight")]
     #[case::field_before_concept("en: x\n", "line 1: a field before the first `[id]`")]
     #[case::twice(
         "[a]\nen: x\nuk: y\n[a]\nen: z\nuk: w\n",
