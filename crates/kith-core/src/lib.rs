@@ -18,6 +18,7 @@ pub mod ics;
 mod id;
 mod identity;
 mod interaction;
+pub mod intersect;
 mod intro;
 pub mod learn;
 pub mod meaning;

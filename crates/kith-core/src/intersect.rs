@@ -1,0 +1,1654 @@
+//! The intersection engine: where two people's facts meet, how strongly, and how to say so.
+//!
+//! An [`Index`] is built once over everyone's facts ("me" included): each fact is analysed by
+//! the lexical tier (and embedded, when a semantic model is given) and filed in an inverted
+//! index under its concepts, their broader concepts, and its words. Every question is then
+//! answered from candidates the index proposes, never by comparing all facts with all facts:
+//!
+//! - [`Index::between`]: the intersections of two people (me ↔ one person, or any two);
+//! - [`Index::ranked`]: one person ↔ everyone, people ranked by [`Index::pair_score`];
+//! - [`Index::intros`]: pairs among N people worth introducing (at least one goal-level
+//!   intersection, never interests alone), with [`Index::draft_intro`] for the double opt-in
+//!   message to each side;
+//! - [`Index::pairs`]: a random-coffee round for a circle, avoiding past pairs;
+//! - [`Index::who`]: a free-text question against all facts.
+//!
+//! Which facts meet as which [`Kind`] is decided by their fact kinds (see [`Kind::of`]); how
+//! alike they are is the lexical tier's [`Matcher::compare`], or the semantic tier's cosine
+//! when that is higher. Below [`Index::threshold`] nothing is an intersection.
+//!
+//! Privacy: private facts take part in matching, but an explanation is written for a
+//! [`Reader`], and quotes or names only what that reader may see: the user sees everything;
+//! anyone else sees facts that are not private, and their own. An intersection resting on a
+//! fact the reader may not see is not explained to them at all (naming the shared concept
+//! would already reveal it).
+//!
+//! The engine is pure and deterministic: the same facts (in any order) and the same seed
+//! give the same answers. A score depends only on the two facts compared (no statistics of
+//! the whole network), so a cache of intersections per pair of people stays valid until one
+//! of the two people's facts changes: refresh those people's rows with [`Index::ranked`]
+//! (or [`Index::between`]) and nothing else.
+//!
+//! How the interfaces use it (the store loads the facts, the CLI prints):
+//!
+//! ```text
+//! let index = Index::new(&matcher, model.as_deref(), Settings::default(), &facts);
+//! kith intersections PERSON   → index.between(me, person), each explained for Reader::Me(me)
+//! kith intersections          → index.ranked(me, limit)
+//! kith intersections --between A B → index.between(a, b)
+//! kith intros suggest         → index.intros(&everyone_but_me, limits), and for each pair
+//!                               index.draft_intro(&pair, pair.a, my_name, &first_name), and b
+//! kith pairs CIRCLE           → index.pairs(&members, &past_pairs, seed)
+//! kith who QUERY              → index.who(query, limit)
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use crate::meaning::lexical::{Feature, Key};
+use crate::meaning::{ConceptId, Embed, Matcher, Phrase, cosine};
+use crate::{Fact, FactId, FactKind, PersonId};
+
+/// What kind of intersection two facts make, from most to least weighty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Both work towards the same thing (goal or plan ~ goal or plan).
+    SharedGoal,
+    /// One can help the other: an offer (or a growth area, or what they spend their time on)
+    /// meets a want.
+    LearnFrom,
+    /// Both invest in the same skill or field (growth ~ growth; also want ~ want, and growth ~
+    /// goal or plan).
+    SharedGrowth,
+    /// Interests, ways to relax and how they spend their time, in common.
+    CommonGround,
+}
+
+impl Kind {
+    /// Every kind, weightiest first.
+    pub const ALL: [Self; 4] = [
+        Self::SharedGoal,
+        Self::LearnFrom,
+        Self::SharedGrowth,
+        Self::CommonGround,
+    ];
+
+    /// The name in the command-line contract and JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SharedGoal => "shared_goal",
+            Self::LearnFrom => "learn_from",
+            Self::SharedGrowth => "shared_growth",
+            Self::CommonGround => "common_ground",
+        }
+    }
+
+    /// How much an intersection of this kind counts towards a pair's score: shared goals
+    /// most, common ground least.
+    #[must_use]
+    pub fn weight(self) -> f32 {
+        match self {
+            Self::SharedGoal => 1.0,
+            Self::LearnFrom => 0.9,
+            Self::SharedGrowth => 0.7,
+            Self::CommonGround => 0.4,
+        }
+    }
+
+    /// Whether it is goal-level: what an intro must rest on.
+    #[must_use]
+    pub fn is_goal_level(self) -> bool {
+        matches!(self, Self::SharedGoal | Self::LearnFrom)
+    }
+
+    /// The kind two facts make, with who helps whom for [`Kind::LearnFrom`] and a factor for
+    /// weaker evidence (a growth area or a job is not quite an offer to teach). `None` for
+    /// kinds that do not meet (an origin, a note, an offer next to a goal).
+    #[must_use]
+    pub fn of(a: FactKind, b: FactKind) -> Option<(Self, Option<Direction>, f32)> {
+        use FactKind::{Goal, Growth, Interest, Offer, Plan, Relax, Time, Want};
+        let aim = |k| matches!(k, Goal | Plan);
+        let ground = |k| matches!(k, Interest | Relax | Time);
+        let helper = |k| match k {
+            Offer => Some(1.0),
+            Growth | Time => Some(0.8),
+            _ => None,
+        };
+        Some(match (a, b) {
+            (x, y) if aim(x) && aim(y) => (Self::SharedGoal, None, 1.0),
+            (x, Want) if helper(x).is_some() => {
+                (Self::LearnFrom, Some(Direction::AHelpsB), helper(x)?)
+            }
+            (Want, y) if helper(y).is_some() => {
+                (Self::LearnFrom, Some(Direction::BHelpsA), helper(y)?)
+            }
+            (Growth, Growth) | (Want, Want) => (Self::SharedGrowth, None, 1.0),
+            (Growth, y) | (y, Growth) if aim(y) => (Self::SharedGrowth, None, 0.8),
+            (x, y) if ground(x) && ground(y) => (Self::CommonGround, None, 1.0),
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Who helps whom in a [`Kind::LearnFrom`] intersection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Side `a` can help side `b`.
+    AHelpsB,
+    /// Side `b` can help side `a`.
+    BHelpsA,
+}
+
+/// One side of an intersection: a person and the fact of theirs it rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Side {
+    /// The person.
+    pub person: PersonId,
+    /// Their fact.
+    pub fact: FactId,
+}
+
+/// Where two people's facts meet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Intersection {
+    /// What kind of intersection it is.
+    pub kind: Kind,
+    /// How strong, in [0, 1]: the facts' similarity times the kinds' factor.
+    pub score: f32,
+    /// The first person (as asked) and their fact.
+    pub a: Side,
+    /// The second person and their fact.
+    pub b: Side,
+    /// For [`Kind::LearnFrom`], who helps whom.
+    pub direction: Option<Direction>,
+    /// The concept both facts meet at, when there is one (explanations name it).
+    pub shared: Option<ConceptId>,
+}
+
+impl Intersection {
+    /// The person who can help, for [`Kind::LearnFrom`].
+    #[must_use]
+    pub fn helper(&self) -> Option<PersonId> {
+        match self.direction? {
+            Direction::AHelpsB => Some(self.a.person),
+            Direction::BHelpsA => Some(self.b.person),
+        }
+    }
+
+    /// The same intersection seen from the other side.
+    #[must_use]
+    pub fn flipped(self) -> Self {
+        Self {
+            a: self.b,
+            b: self.a,
+            direction: self.direction.map(|d| match d {
+                Direction::AHelpsB => Direction::BHelpsA,
+                Direction::BHelpsA => Direction::AHelpsB,
+            }),
+            ..self
+        }
+    }
+}
+
+/// Two people and everything they have in common, scored as a pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The first person.
+    pub a: PersonId,
+    /// The second person.
+    pub b: PersonId,
+    /// How much they have in common, in [0, 1] (see [`Index::pair_score`]).
+    pub score: f32,
+    /// Their intersections, strongest first; sides in the order `a`, `b`.
+    pub intersections: Vec<Intersection>,
+}
+
+/// A fact that answers a [`Index::who`] question.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Answer {
+    /// Whose fact it is.
+    pub person: PersonId,
+    /// The fact that answers.
+    pub fact: FactId,
+    /// How well, in [0, 1].
+    pub score: f32,
+}
+
+/// Who an explanation is written for, which decides who is "you" and which facts it may
+/// quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The user, who knows every fact (they recorded them): every fact may be quoted.
+    Me(PersonId),
+    /// Someone else (the receiver of an intro draft): only facts that are not private, and
+    /// their own, may be quoted.
+    Person(PersonId),
+}
+
+impl Reader {
+    fn person(self) -> PersonId {
+        match self {
+            Self::Me(id) | Self::Person(id) => id,
+        }
+    }
+
+    /// Whether this reader may see a fact of `owner`'s.
+    #[must_use]
+    pub fn may_see(self, owner: PersonId, private: bool) -> bool {
+        match self {
+            Self::Me(_) => true,
+            Self::Person(id) => !private || owner == id,
+        }
+    }
+}
+
+/// A seeded random-coffee round: pairs (and at most one trio), each with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    /// The groups: pairs, and one trio when the circle has an odd count.
+    pub groups: Vec<Group>,
+}
+
+/// One group of a [`Round`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Two people, or three for the odd one out.
+    pub members: Vec<PersonId>,
+    /// The sum of the members' pair scores.
+    pub score: f32,
+    /// Their intersections, strongest first (may be empty: then they meet to find some).
+    pub intersections: Vec<Intersection>,
+}
+
+/// What [`Index::intros`] returns at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntroLimits {
+    /// Suggestions per person (each person's best pairs).
+    pub per_person: usize,
+    /// Suggestions in all, best first.
+    pub total: usize,
+}
+
+/// The tunable constants of the engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Below this similarity (after the kinds' factor) two facts are not an intersection.
+    /// The default, 0.3, is where the lexical tier's precision on the development set's pairs
+    /// passes one half while keeping most same-meaning pairs whose words or concepts meet
+    /// (see BENCHMARKS.md for the distribution it was read from).
+    pub threshold: f32,
+    /// Cosine similarity at or below which the semantic tier says "unrelated"; above it, the
+    /// cosine is rescaled to [0, 1] and the higher of the two tiers counts.
+    pub semantic_floor: f32,
+    /// The most candidate facts one fact is compared with; postings of the rarest keys are
+    /// read first, so a fact of very common words or concepts is compared with those that
+    /// share its most specific ones.
+    pub max_candidates: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            threshold: 0.3,
+            semantic_floor: 0.5,
+            max_candidates: 20_000,
+        }
+    }
+}
+
+/// One fact as the index keeps it.
+#[derive(Debug, Clone)]
+struct Entry {
+    id: FactId,
+    person: PersonId,
+    kind: FactKind,
+    private: bool,
+    text: String,
+    phrase: Phrase,
+    vector: Option<Vec<f32>>,
+}
+
+/// Everyone's facts, analysed and indexed. Build once with [`Index::new`]; every question
+/// takes `&self`.
+pub struct Index<'m> {
+    matcher: &'m Matcher,
+    embed: Option<&'m dyn Embed>,
+    settings: Settings,
+    entries: Vec<Entry>,
+    by_person: HashMap<PersonId, Vec<u32>>,
+    by_fact: HashMap<FactId, u32>,
+    postings: HashMap<Key, Vec<u32>>,
+    /// Random-hyperplane buckets of the embeddings (semantic candidates), when embedding.
+    buckets: HashMap<(u8, u16), Vec<u32>>,
+    planes: Vec<Vec<f32>>,
+}
+
+impl fmt::Debug for Index<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Index")
+            .field("facts", &self.entries.len())
+            .field("people", &self.by_person.len())
+            .field("keys", &self.postings.len())
+            .field("semantic", &self.embed.is_some())
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Bands × bits of the semantic candidate pass: two facts are candidates when all the bits
+/// of one band agree (random hyperplanes: the closer two vectors point, the likelier).
+const BANDS: usize = 12;
+const BITS: usize = 10;
+
+impl<'m> Index<'m> {
+    /// Analyses and indexes facts. Origins and notes are kept out: they are never matched.
+    /// With `embed`, every fact is also embedded once and the semantic tier takes part.
+    pub fn new<'f>(
+        matcher: &'m Matcher,
+        embed: Option<&'m dyn Embed>,
+        settings: Settings,
+        facts: impl IntoIterator<Item = &'f Fact>,
+    ) -> Self {
+        let mut index = Self {
+            matcher,
+            embed,
+            settings,
+            entries: Vec::new(),
+            by_person: HashMap::new(),
+            by_fact: HashMap::new(),
+            postings: HashMap::new(),
+            buckets: HashMap::new(),
+            planes: Vec::new(),
+        };
+        let mut facts: Vec<&Fact> = facts
+            .into_iter()
+            .filter(|f| !matches!(f.kind, FactKind::Origin | FactKind::Note))
+            .collect();
+        // The order facts come in must not change any answer.
+        facts.sort_by_key(|f| f.id);
+        facts.dedup_by_key(|f| f.id);
+        for fact in facts {
+            index.insert(fact);
+        }
+        for list in index.postings.values_mut() {
+            list.shrink_to_fit();
+        }
+        index
+    }
+
+    fn insert(&mut self, fact: &Fact) {
+        let Ok(at) = u32::try_from(self.entries.len()) else {
+            return;
+        };
+        let phrase = self.matcher.analyse(fact.text.as_str());
+        for key in index_keys(self.matcher, &phrase) {
+            self.postings.entry(key).or_default().push(at);
+        }
+        let vector = self.embed.map(|model| model.embed(fact.text.as_str()));
+        if let Some(vector) = &vector {
+            if self.planes.is_empty() && !vector.is_empty() {
+                self.planes = planes(vector.len());
+            }
+            for band in signature(&self.planes, vector) {
+                self.buckets.entry(band).or_default().push(at);
+            }
+        }
+        self.by_person.entry(fact.person).or_default().push(at);
+        self.by_fact.insert(fact.id, at);
+        self.entries.push(Entry {
+            id: fact.id,
+            person: fact.person,
+            kind: fact.kind,
+            private: fact.private,
+            text: fact.text.as_str().to_owned(),
+            phrase,
+            vector,
+        });
+    }
+
+    /// The similarity below which nothing is an intersection.
+    #[must_use]
+    pub fn threshold(&self) -> f32 {
+        self.settings.threshold
+    }
+
+    /// How many facts are indexed.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no fact is indexed.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A fact's text, if the fact is indexed.
+    #[must_use]
+    pub fn text(&self, fact: FactId) -> Option<&str> {
+        self.by_fact
+            .get(&fact)
+            .map(|&at| self.entries[at as usize].text.as_str())
+    }
+
+    /// How alike two indexed facts are, whatever their kinds: the lexical similarity, or the
+    /// rescaled cosine when a model is loaded and it is higher. With the shared concept.
+    fn similarity(&self, x: &Entry, y: &Entry) -> (f32, Option<ConceptId>) {
+        let lexical = self.matcher.compare(&x.phrase, &y.phrase);
+        let semantic = match (&x.vector, &y.vector) {
+            (Some(u), Some(v)) if u.len() == v.len() => {
+                let floor = self.settings.semantic_floor;
+                ((cosine(u, v) - floor) / (1.0 - floor)).clamp(0.0, 1.0)
+            }
+            _ => 0.0,
+        };
+        (lexical.score.max(semantic), lexical.shared)
+    }
+
+    /// The intersection two facts make, if any (sides in the order given).
+    fn intersection(&self, x: u32, y: u32) -> Option<Intersection> {
+        let (ex, ey) = (&self.entries[x as usize], &self.entries[y as usize]);
+        if ex.person == ey.person {
+            return None;
+        }
+        let (kind, direction, factor) = Kind::of(ex.kind, ey.kind)?;
+        let (similarity, shared) = self.similarity(ex, ey);
+        let score = similarity * factor;
+        (score >= self.settings.threshold).then_some(Intersection {
+            kind,
+            score,
+            a: Side {
+                person: ex.person,
+                fact: ex.id,
+            },
+            b: Side {
+                person: ey.person,
+                fact: ey.id,
+            },
+            direction,
+            shared,
+        })
+    }
+
+    /// The facts the index proposes for comparison with fact `at`: those sharing a concept
+    /// (or a broader one), a content word, or, with a model, a semantic bucket. The rarest
+    /// keys are read first and at most [`Settings::max_candidates`] are returned.
+    fn candidates(&self, at: u32, keep: impl Fn(&Entry) -> bool) -> Vec<u32> {
+        let entry = &self.entries[at as usize];
+        let mut lists: Vec<&[u32]> = index_keys(self.matcher, &entry.phrase)
+            .into_iter()
+            .filter_map(|key| self.postings.get(&key).map(Vec::as_slice))
+            .collect();
+        if let Some(vector) = &entry.vector {
+            for band in signature(&self.planes, vector) {
+                if let Some(list) = self.buckets.get(&band) {
+                    lists.push(list);
+                }
+            }
+        }
+        lists.sort_by_key(|list| list.len());
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        'lists: for list in lists {
+            for &other in list {
+                if other == at || !seen.insert(other) {
+                    continue;
+                }
+                if keep(&self.entries[other as usize]) {
+                    out.push(other);
+                    if out.len() >= self.settings.max_candidates {
+                        break 'lists;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every intersection between two people, strongest first, sides in the order `a`, `b`.
+    /// Empty when either has no facts or nothing meets.
+    #[must_use]
+    pub fn between(&self, a: PersonId, b: PersonId) -> Vec<Intersection> {
+        let (Some(xs), Some(ys)) = (self.by_person.get(&a), self.by_person.get(&b)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Intersection> = if a == b {
+            Vec::new()
+        } else {
+            xs.iter()
+                .flat_map(|&x| ys.iter().filter_map(move |&y| self.intersection(x, y)))
+                .collect()
+        };
+        sort_intersections(&mut out);
+        out
+    }
+
+    /// How much two people have in common, from their intersections: each counts its score
+    /// times its kind's weight, combined as independent evidence (1 − Π(1 − wᵢ·sᵢ)), so more
+    /// and stronger intersections score higher, shared goals most, and the result stays in
+    /// [0, 1].
+    #[must_use]
+    pub fn pair_score(intersections: &[Intersection]) -> f32 {
+        let missing: f32 = intersections
+            .iter()
+            .map(|x| 1.0 - x.kind.weight() * x.score)
+            .product();
+        (1.0 - missing).clamp(0.0, 1.0)
+    }
+
+    /// One person ↔ everyone: the people with at least one intersection, best pair first (ties
+    /// by person id), at most `limit`.
+    #[must_use]
+    pub fn ranked(&self, person: PersonId, limit: usize) -> Vec<Pair> {
+        let Some(own) = self.by_person.get(&person) else {
+            return Vec::new();
+        };
+        let mut found: HashMap<PersonId, Vec<Intersection>> = HashMap::new();
+        for &x in own {
+            for y in self.candidates(x, |e| e.person != person) {
+                if let Some(hit) = self.intersection(x, y) {
+                    found.entry(hit.b.person).or_default().push(hit);
+                }
+            }
+        }
+        let mut pairs: Vec<Pair> = found
+            .into_iter()
+            .map(|(other, mut intersections)| {
+                sort_intersections(&mut intersections);
+                Pair {
+                    a: person,
+                    b: other,
+                    score: Self::pair_score(&intersections),
+                    intersections,
+                }
+            })
+            .collect();
+        sort_pairs(&mut pairs);
+        pairs.truncate(limit);
+        pairs
+    }
+
+    /// Pairs of people worth introducing to each other: every pair among `people` (others
+    /// are left out, as is whoever is not listed, e.g. the user) with at least one goal-level
+    /// intersection. Pairs are scored on all their intersections, goal-level or not; each
+    /// person keeps their best `per_person`, and the best `total` are returned.
+    ///
+    /// Candidates come from the index, starting only from goal-level facts (goals, plans,
+    /// offers, wants, growth and time facts that can meet as a shared goal or learn-from), so
+    /// the work grows with the facts that can matter, not with the square of the network.
+    #[must_use]
+    pub fn intros(&self, people: &[PersonId], limits: IntroLimits) -> Vec<Pair> {
+        let allowed: HashSet<PersonId> = people.iter().copied().collect();
+        let mut goal_pairs: HashSet<(PersonId, PersonId)> = HashSet::new();
+        let mut people_sorted: Vec<PersonId> = allowed.iter().copied().collect();
+        people_sorted.sort();
+        for &person in &people_sorted {
+            let Some(own) = self.by_person.get(&person) else {
+                continue;
+            };
+            for &x in own {
+                let kind = self.entries[x as usize].kind;
+                if !could_be_goal_level(kind) {
+                    continue;
+                }
+                let candidates = self.candidates(x, |e| {
+                    e.person > person
+                        && allowed.contains(&e.person)
+                        && Kind::of(kind, e.kind).is_some_and(|(k, _, _)| k.is_goal_level())
+                });
+                for y in candidates {
+                    if self.intersection(x, y).is_some() {
+                        goal_pairs.insert((person, self.entries[y as usize].person));
+                    }
+                }
+            }
+        }
+        let mut pairs: Vec<Pair> = goal_pairs
+            .into_iter()
+            .map(|(a, b)| {
+                let intersections = self.between(a, b);
+                Pair {
+                    a,
+                    b,
+                    score: Self::pair_score(&intersections),
+                    intersections,
+                }
+            })
+            .collect();
+        sort_pairs(&mut pairs);
+        let mut kept_per_person: HashMap<PersonId, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for pair in pairs {
+            let ka = kept_per_person.get(&pair.a).copied().unwrap_or(0);
+            let kb = kept_per_person.get(&pair.b).copied().unwrap_or(0);
+            if ka >= limits.per_person || kb >= limits.per_person {
+                continue;
+            }
+            *kept_per_person.entry(pair.a).or_default() += 1;
+            *kept_per_person.entry(pair.b).or_default() += 1;
+            out.push(pair);
+            if out.len() >= limits.total {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Free-text search: the facts that answer `query` ("who is learning to sail?"), each
+    /// person's best fact only, best first, at most `limit`. An empty query, or one that
+    /// shares nothing with any fact, answers nothing.
+    #[must_use]
+    pub fn who(&self, query: &str, limit: usize) -> Vec<Answer> {
+        let phrase = self.matcher.analyse(query);
+        if phrase.is_empty() {
+            return Vec::new();
+        }
+        let probe = Entry {
+            id: FactId(i64::MIN),
+            person: PersonId(i64::MIN),
+            kind: FactKind::Note,
+            private: false,
+            text: query.to_owned(),
+            vector: self.embed.map(|model| model.embed(query)),
+            phrase,
+        };
+        let mut lists: Vec<&[u32]> = index_keys(self.matcher, &probe.phrase)
+            .into_iter()
+            .filter_map(|key| self.postings.get(&key).map(Vec::as_slice))
+            .collect();
+        if let Some(vector) = &probe.vector {
+            for band in signature(&self.planes, vector) {
+                if let Some(list) = self.buckets.get(&band) {
+                    lists.push(list);
+                }
+            }
+        }
+        let mut best: HashMap<PersonId, Answer> = HashMap::new();
+        let mut seen = HashSet::new();
+        for &at in lists.into_iter().flatten() {
+            if !seen.insert(at) {
+                continue;
+            }
+            let entry = &self.entries[at as usize];
+            // Ranked by how much of the question the fact answers, then (a little) by how
+            // closely it sticks to it.
+            let (similarity, _) = self.similarity(&probe, entry);
+            let covered = self.matcher.covers(&probe.phrase, &entry.phrase);
+            let score = (0.8 * covered + 0.2 * similarity).max(similarity);
+            // A question is short and its framing is stripped: half the intersection
+            // threshold is enough to be an answer.
+            if score < self.settings.threshold / 2.0 {
+                continue;
+            }
+            let answer = Answer {
+                person: entry.person,
+                fact: entry.id,
+                score,
+            };
+            best.entry(entry.person)
+                .and_modify(|old| {
+                    if (score, std::cmp::Reverse(entry.id))
+                        > (old.score, std::cmp::Reverse(old.fact))
+                    {
+                        *old = answer;
+                    }
+                })
+                .or_insert(answer);
+        }
+        let mut answers: Vec<Answer> = best.into_values().collect();
+        answers.sort_by(|x, y| {
+            y.score
+                .total_cmp(&x.score)
+                .then(x.person.cmp(&y.person))
+                .then(x.fact.cmp(&y.fact))
+        });
+        answers.truncate(limit);
+        answers
+    }
+
+    /// A random-coffee round for a circle: pairs that together have as many and as strong
+    /// intersections as possible, never a pair from `past` (unless a member has no one else
+    /// left to meet), one trio when the count is odd. Deterministic for a `seed`.
+    ///
+    /// The matching is greedy on pair scores (best pair first, ties broken by the seed), then
+    /// improved by swapping partners between two pairs while that raises the total: within a
+    /// few percent of the maximum-weight matching in practice, and fast on thousands of
+    /// members. Members without any intersection are paired at random among themselves.
+    #[must_use]
+    pub fn pairs(&self, circle: &[PersonId], past: &[(PersonId, PersonId)], seed: u64) -> Round {
+        let mut members: Vec<PersonId> = circle.to_vec();
+        members.sort();
+        members.dedup();
+        let position: HashMap<PersonId, usize> =
+            members.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let past: HashSet<(PersonId, PersonId)> =
+            past.iter().map(|&(a, b)| ordered(a, b)).collect();
+        let scores = self.circle_scores(&members, &position);
+        let score = |a: PersonId, b: PersonId| {
+            scores
+                .get(&ordered(a, b))
+                .map_or(0.0, |(s, _): &(f32, Vec<Intersection>)| *s)
+        };
+        // A past pair is worth far less than any new one, so it is chosen only when a member
+        // has no one new left to meet.
+        let value = |a: PersonId, b: PersonId| {
+            if past.contains(&ordered(a, b)) {
+                REPEAT
+            } else {
+                score(a, b)
+            }
+        };
+        let mut rng = fastrand::Rng::with_seed(seed);
+        // Greedy: best-scoring new pairs first; the seed breaks ties.
+        let mut edges: Vec<(f32, u64, PersonId, PersonId)> = scores
+            .iter()
+            .filter(|(pair, _)| !past.contains(pair))
+            .map(|(&(a, b), (s, _))| (*s, 0, a, b))
+            .collect();
+        edges.sort_by_key(|x| (x.2, x.3));
+        for edge in &mut edges {
+            edge.1 = rng.u64(..);
+        }
+        edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let mut partner: HashMap<PersonId, PersonId> = HashMap::new();
+        for (_, _, a, b) in edges {
+            if !partner.contains_key(&a) && !partner.contains_key(&b) {
+                partner.insert(a, b);
+                partner.insert(b, a);
+            }
+        }
+        // The rest meet at random; swaps below undo repeats where they can.
+        let mut rest: Vec<PersonId> = members
+            .iter()
+            .copied()
+            .filter(|p| !partner.contains_key(p))
+            .collect();
+        rng.shuffle(&mut rest);
+        let odd = if rest.len() % 2 == 1 {
+            rest.pop()
+        } else {
+            None
+        };
+        let mut pairs: Vec<(PersonId, PersonId)> = partner
+            .iter()
+            .filter(|(a, b)| a < b)
+            .map(|(&a, &b)| (a, b))
+            .chain(rest.chunks(2).map(|two| ordered(two[0], two[1])))
+            .collect();
+        pairs.sort();
+        improve_by_swaps(&mut pairs, &value);
+        let mut groups: Vec<Vec<PersonId>> = pairs.into_iter().map(|(a, b)| vec![a, b]).collect();
+        if let Some(odd) = odd {
+            // The odd one joins the pair they add most to (and that they have not all met).
+            let best = groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let fresh = g.iter().all(|&m| !past.contains(&ordered(m, odd)));
+                    let gain: f32 = g.iter().map(|&m| score(m, odd)).sum();
+                    (fresh, gain, std::cmp::Reverse(i))
+                })
+                .max_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)).then(x.2.cmp(&y.2)))
+                .map(|(_, _, std::cmp::Reverse(i))| i);
+            match best {
+                Some(i) => groups[i].push(odd),
+                None => groups.push(vec![odd]),
+            }
+        }
+        let mut groups: Vec<Group> = groups
+            .into_iter()
+            .map(|mut members| {
+                members.sort();
+                let mut intersections = Vec::new();
+                let mut total = 0.0;
+                for (i, &a) in members.iter().enumerate() {
+                    for &b in &members[i + 1..] {
+                        if let Some((s, found)) = scores.get(&ordered(a, b)) {
+                            total += s;
+                            intersections.extend(found.iter().copied());
+                        }
+                    }
+                }
+                sort_intersections(&mut intersections);
+                Group {
+                    members,
+                    score: total,
+                    intersections,
+                }
+            })
+            .collect();
+        groups.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.members.cmp(&y.members)));
+        Round { groups }
+    }
+
+    /// Pair scores among a circle's members, from candidates only (pairs with nothing in
+    /// common are absent).
+    fn circle_scores(
+        &self,
+        members: &[PersonId],
+        position: &HashMap<PersonId, usize>,
+    ) -> HashMap<(PersonId, PersonId), (f32, Vec<Intersection>)> {
+        let mut found: HashMap<(PersonId, PersonId), Vec<Intersection>> = HashMap::new();
+        for &person in members {
+            let Some(own) = self.by_person.get(&person) else {
+                continue;
+            };
+            for &x in own {
+                let kind = self.entries[x as usize].kind;
+                for y in self.candidates(x, |e| {
+                    e.person > person
+                        && position.contains_key(&e.person)
+                        && Kind::of(kind, e.kind).is_some()
+                }) {
+                    if let Some(hit) = self.intersection(x, y) {
+                        found.entry((person, hit.b.person)).or_default().push(hit);
+                    }
+                }
+            }
+        }
+        found
+            .into_iter()
+            .map(|(pair, mut intersections)| {
+                sort_intersections(&mut intersections);
+                (pair, (Self::pair_score(&intersections), intersections))
+            })
+            .collect()
+    }
+
+    /// One intersection in plain English for `reader`, naming the shared concept when there is
+    /// one and quoting both facts; `None` when the reader may not see one of the facts (or a
+    /// fact is not in the index). `name` gives a person's name as the reader knows them.
+    #[must_use]
+    pub fn explain(
+        &self,
+        x: &Intersection,
+        reader: Reader,
+        name: &dyn Fn(PersonId) -> String,
+    ) -> Option<String> {
+        let ea = &self.entries[*self.by_fact.get(&x.a.fact)? as usize];
+        let eb = &self.entries[*self.by_fact.get(&x.b.fact)? as usize];
+        if !reader.may_see(ea.person, ea.private) || !reader.may_see(eb.person, eb.private) {
+            return None;
+        }
+        // The helper first in learn-from; otherwise "you" first when the reader is one of
+        // the two.
+        let (first, second) = match x.helper() {
+            Some(helper) if helper == eb.person => (eb, ea),
+            Some(_) => (ea, eb),
+            None if eb.person == reader.person() => (eb, ea),
+            None => (ea, eb),
+        };
+        let who = |e: &Entry| {
+            if e.person == reader.person() {
+                "you".to_owned()
+            } else {
+                name(e.person)
+            }
+        };
+        let wrote = |e: &Entry| format!("{} wrote “{}”", who(e), quote(&e.text));
+        let label = x
+            .shared
+            .map(|id| self.matcher.lexicon().concept(id).label.clone());
+        let both = if first.person == reader.person() {
+            format!("You and {}", name(second.person))
+        } else {
+            format!("{} and {}", name(first.person), name(second.person))
+        };
+        let both_are = if first.person == reader.person() {
+            "You are both".to_owned()
+        } else {
+            format!("{both} are both")
+        };
+        let headline = match x.kind {
+            Kind::SharedGoal => format!(
+                "{both_are} working towards {}",
+                label.as_deref().unwrap_or("something alike")
+            ),
+            Kind::SharedGrowth => format!(
+                "{both_are} growing in {}",
+                label.as_deref().unwrap_or("something alike")
+            ),
+            Kind::CommonGround => match &label {
+                Some(label) => format!("{both} have {label} in common"),
+                None => format!("{both} have something in common"),
+            },
+            Kind::LearnFrom => {
+                let helper_name = capitalise(&who(first));
+                let learner_name = who(second);
+                match &label {
+                    Some(label) => format!("{helper_name} can help {learner_name} with {label}"),
+                    None => format!("{helper_name} may be able to help {learner_name}"),
+                }
+            }
+        };
+        // Sentence case: "You have …", but "Olena and Taras have …" unchanged.
+        Some(format!(
+            "{}: {}, {}.",
+            capitalise(&headline),
+            wrote(first),
+            wrote(second)
+        ))
+    }
+
+    /// A double opt-in intro message to `to` about the other person of `pair`: what they have
+    /// in common, in the words `to` may see, and the question. English. `name` gives first
+    /// names; `me` signs it.
+    #[must_use]
+    pub fn draft_intro(
+        &self,
+        pair: &Pair,
+        to: PersonId,
+        me: &str,
+        name: &dyn Fn(PersonId) -> String,
+    ) -> String {
+        let other = if pair.a == to { pair.b } else { pair.a };
+        let reasons: Vec<String> = pair
+            .intersections
+            .iter()
+            .filter_map(|x| self.explain(x, Reader::Person(to), name))
+            .take(3)
+            .collect();
+        let why = if reasons.is_empty() {
+            "I think you two would have a lot to talk about.".to_owned()
+        } else {
+            reasons.join(" ")
+        };
+        format!(
+            "Hi {to_name}, I'd like to introduce you to {other_name}. {why} Would you like me \
+             to connect you? I'm asking {other_name} too, and will only introduce you if you \
+             both say yes.\n{me}",
+            to_name = name(to),
+            other_name = name(other),
+        )
+    }
+}
+
+/// The keys a phrase is filed and probed under: each concept, its broader concepts short of
+/// the domains (so near concepts are found), and each content word. Light words (frames,
+/// unresolved senses) are left out: alone they never reach the threshold.
+fn index_keys(matcher: &Matcher, phrase: &Phrase) -> Vec<Key> {
+    let mut keys = Vec::new();
+    for feature in phrase.features() {
+        let Feature { key, weight } = *feature;
+        match key {
+            Key::Concept(id) => {
+                keys.push(key);
+                for &(ancestor, _) in matcher.lexicon().ancestors(id).iter().skip(1) {
+                    if !matcher.lexicon().is_domain(ancestor) {
+                        keys.push(Key::Concept(ancestor));
+                    }
+                }
+            }
+            Key::Word(_) if weight >= 0.25 => keys.push(key),
+            Key::Word(_) => {}
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Whether a fact of this kind can be one side of a goal-level intersection.
+fn could_be_goal_level(kind: FactKind) -> bool {
+    matches!(
+        kind,
+        FactKind::Goal
+            | FactKind::Plan
+            | FactKind::Want
+            | FactKind::Offer
+            | FactKind::Growth
+            | FactKind::Time
+    )
+}
+
+fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// Strongest first; ties by kind weight, then fact ids, so the order never depends on input
+/// order.
+fn sort_intersections(list: &mut [Intersection]) {
+    list.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.kind.cmp(&y.kind))
+            .then(x.a.fact.cmp(&y.a.fact))
+            .then(x.b.fact.cmp(&y.b.fact))
+    });
+}
+
+fn sort_pairs(list: &mut [Pair]) {
+    list.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then(x.a.cmp(&y.a))
+            .then(x.b.cmp(&y.b))
+    });
+}
+
+/// What a repeated pair is worth in a round: less than any number of new pairs.
+const REPEAT: f32 = -1000.0;
+
+/// Swaps partners between two pairs ({a,b},{c,d} → {a,c},{b,d} or {a,d},{b,c}) while that
+/// raises the total value (which also undoes repeats), until no swap helps or after a bounded
+/// number of passes.
+fn improve_by_swaps(pairs: &mut [(PersonId, PersonId)], value: &dyn Fn(PersonId, PersonId) -> f32) {
+    for _ in 0..8 {
+        let mut improved = false;
+        for i in 0..pairs.len() {
+            for j in i + 1..pairs.len() {
+                let ((a, b), (c, d)) = (pairs[i], pairs[j]);
+                let now = value(a, b) + value(c, d);
+                for ((p, q), (r, s)) in [((a, c), (b, d)), ((a, d), (b, c))] {
+                    if value(p, q) + value(r, s) > now + 1e-6 {
+                        pairs[i] = ordered(p, q);
+                        pairs[j] = ordered(r, s);
+                        improved = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// Seeded random hyperplanes for the semantic candidate pass (the same in every run).
+fn planes(dimensions: usize) -> Vec<Vec<f32>> {
+    let mut rng = fastrand::Rng::with_seed(0x6b69_7468);
+    (0..BANDS * BITS)
+        .map(|_| (0..dimensions).map(|_| rng.f32() * 2.0 - 1.0).collect())
+        .collect()
+}
+
+/// A vector's band signatures: for each band, which side of each of its planes it lies on.
+fn signature(planes: &[Vec<f32>], vector: &[f32]) -> Vec<(u8, u16)> {
+    if planes.is_empty() || planes[0].len() != vector.len() || vector.iter().all(|&x| x == 0.0) {
+        return Vec::new();
+    }
+    (0..BANDS)
+        .map(|band| {
+            let mut bits = 0_u16;
+            for bit in 0..BITS {
+                let plane = &planes[band * BITS + bit];
+                let dot: f32 = plane.iter().zip(vector).map(|(p, v)| p * v).sum();
+                bits = (bits << 1) | u16::from(dot >= 0.0);
+            }
+            (band as u8, bits)
+        })
+        .collect()
+}
+
+/// A fact as quoted in an explanation: on one line, at most 120 characters.
+fn quote(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= 120 {
+        line
+    } else {
+        let mut cut: String = line.chars().take(119).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FactSource, FactText};
+    use rstest::rstest;
+    use std::sync::LazyLock;
+
+    static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::default);
+
+    const ME: PersonId = PersonId(1);
+    const OLENA: PersonId = PersonId(2);
+    const TARAS: PersonId = PersonId(3);
+    const IRYNA: PersonId = PersonId(4);
+
+    fn name(person: PersonId) -> String {
+        match person.0 {
+            1 => "Me".into(),
+            2 => "Olena".into(),
+            3 => "Taras".into(),
+            4 => "Iryna".into(),
+            n => format!("Person {n}"),
+        }
+    }
+
+    fn fact(id: i64, person: PersonId, kind: FactKind, text: &str) -> Fact {
+        let at = jiff::Timestamp::from_second(1_700_000_000).expect("valid");
+        Fact {
+            id: FactId(id),
+            person,
+            kind,
+            text: FactText::parse(text).expect("valid fact"),
+            private: false,
+            source: FactSource::Told,
+            recorded: at,
+            confirmed: at,
+        }
+    }
+
+    fn private(mut fact: Fact) -> Fact {
+        fact.private = true;
+        fact
+    }
+
+    fn index(facts: &[Fact]) -> Index<'static> {
+        Index::new(&MATCHER, None, Settings::default(), facts)
+    }
+
+    #[rstest]
+    #[case::goal_and_plan(FactKind::Goal, FactKind::Plan, Some(Kind::SharedGoal), None)]
+    #[case::offer_and_want(
+        FactKind::Offer,
+        FactKind::Want,
+        Some(Kind::LearnFrom),
+        Some(Direction::AHelpsB)
+    )]
+    #[case::want_and_offer(
+        FactKind::Want,
+        FactKind::Offer,
+        Some(Kind::LearnFrom),
+        Some(Direction::BHelpsA)
+    )]
+    #[case::growth_and_want(
+        FactKind::Growth,
+        FactKind::Want,
+        Some(Kind::LearnFrom),
+        Some(Direction::AHelpsB)
+    )]
+    #[case::growth_and_growth(FactKind::Growth, FactKind::Growth, Some(Kind::SharedGrowth), None)]
+    #[case::interest_and_relax(FactKind::Interest, FactKind::Relax, Some(Kind::CommonGround), None)]
+    #[case::offer_and_goal(FactKind::Offer, FactKind::Goal, None, None)]
+    #[case::origins_never_meet(FactKind::Origin, FactKind::Origin, None, None)]
+    #[case::notes_never_meet(FactKind::Note, FactKind::Goal, None, None)]
+    fn fact_kinds_decide_the_kind_of_intersection(
+        #[case] a: FactKind,
+        #[case] b: FactKind,
+        #[case] kind: Option<Kind>,
+        #[case] direction: Option<Direction>,
+    ) {
+        let got = Kind::of(a, b);
+        assert_eq!(got.map(|(k, _, _)| k), kind);
+        assert_eq!(got.and_then(|(_, d, _)| d), direction);
+    }
+
+    #[test]
+    fn a_shared_goal_is_found_and_explained_with_both_facts() {
+        let facts = [
+            fact(10, ME, FactKind::Goal, "start my own company"),
+            fact(20, OLENA, FactKind::Plan, "launch a startup next year"),
+        ];
+        let index = index(&facts);
+        let found = index.between(ME, OLENA);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let x = found[0];
+        assert_eq!(x.kind, Kind::SharedGoal);
+        assert_eq!((x.a.fact, x.b.fact), (FactId(10), FactId(20)));
+        assert!(x.score > 0.9 && x.score <= 1.0, "{}", x.score);
+        assert_eq!(
+            index.explain(&x, Reader::Me(ME), &name).as_deref(),
+            Some(
+                "You are both working towards starting a company: you wrote “start my own \
+                 company”, Olena wrote “launch a startup next year”."
+            )
+        );
+    }
+
+    #[rstest]
+    #[case::olena_helps_me(
+        fact(10, ME, FactKind::Want, "want to learn Spanish"),
+        fact(20, OLENA, FactKind::Offer, "native Spanish speaker, happy to help"),
+        OLENA,
+        "Olena can help you with Spanish: Olena wrote “native Spanish speaker, happy to help”, \
+         you wrote “want to learn Spanish”."
+    )]
+    #[case::i_help_olena(
+        fact(10, ME, FactKind::Offer, "can mentor first-time founders"),
+        fact(
+            20,
+            OLENA,
+            FactKind::Want,
+            "looking for advice on launching my startup"
+        ),
+        ME,
+        "You can help Olena with starting a company: you wrote “can mentor first-time \
+         founders”, Olena wrote “looking for advice on launching my startup”."
+    )]
+    fn learn_from_says_who_helps_whom(
+        #[case] mine: Fact,
+        #[case] hers: Fact,
+        #[case] helper: PersonId,
+        #[case] explanation: &str,
+    ) {
+        let index = index(&[mine, hers]);
+        for (a, b) in [(ME, OLENA), (OLENA, ME)] {
+            let found = index.between(a, b);
+            let x = found.first().expect("an intersection");
+            assert_eq!(x.kind, Kind::LearnFrom);
+            assert_eq!(x.helper(), Some(helper), "asked {a} then {b}");
+            assert_eq!(
+                index.explain(x, Reader::Me(ME), &name).as_deref(),
+                Some(explanation)
+            );
+        }
+    }
+
+    #[rstest]
+    #[case::shared_growth(
+        FactKind::Growth,
+        "learning Rust",
+        FactKind::Growth,
+        "getting into systems programming",
+        Kind::SharedGrowth,
+        "You are both growing in systems programming"
+    )]
+    #[case::common_ground(
+        FactKind::Relax,
+        "running on Sunday mornings",
+        FactKind::Interest,
+        "half marathon training",
+        Kind::CommonGround,
+        "You and Olena have running in common"
+    )]
+    fn growth_and_common_ground_are_found(
+        #[case] my_kind: FactKind,
+        #[case] mine: &str,
+        #[case] her_kind: FactKind,
+        #[case] hers: &str,
+        #[case] kind: Kind,
+        #[case] headline: &str,
+    ) {
+        let index = index(&[fact(10, ME, my_kind, mine), fact(20, OLENA, her_kind, hers)]);
+        let found = index.between(ME, OLENA);
+        let x = found.first().expect("an intersection");
+        assert_eq!(x.kind, kind);
+        let text = index.explain(x, Reader::Me(ME), &name).expect("explained");
+        assert!(text.starts_with(headline), "{text}");
+    }
+
+    #[test]
+    fn unrelated_facts_make_no_intersection() {
+        let index = index(&[
+            fact(10, ME, FactKind::Goal, "run a marathon"),
+            fact(
+                20,
+                OLENA,
+                FactKind::Goal,
+                "running a company with 40 people",
+            ),
+            fact(21, OLENA, FactKind::Interest, "knitting"),
+        ]);
+        assert!(index.between(ME, OLENA).is_empty());
+        assert!(index.ranked(ME, 10).is_empty());
+    }
+
+    #[test]
+    fn a_person_without_facts_has_no_intersections() {
+        let index = index(&[fact(10, ME, FactKind::Goal, "run a marathon")]);
+        assert!(index.between(ME, OLENA).is_empty());
+        assert!(index.ranked(OLENA, 10).is_empty());
+        assert!(
+            index.pairs(&[OLENA, TARAS], &[], 1).groups[0]
+                .intersections
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn everyone_is_ranked_by_what_they_share_with_me() {
+        let index = index(&[
+            fact(10, ME, FactKind::Goal, "start my own company"),
+            fact(11, ME, FactKind::Relax, "climbing at the bouldering gym"),
+            fact(20, OLENA, FactKind::Plan, "launch a startup next year"),
+            fact(21, OLENA, FactKind::Interest, "bouldering"),
+            fact(30, TARAS, FactKind::Interest, "rock climbing"),
+            fact(40, IRYNA, FactKind::Interest, "watercolour painting"),
+        ]);
+        let ranked = index.ranked(ME, 10);
+        let people: Vec<PersonId> = ranked.iter().map(|p| p.b).collect();
+        assert_eq!(people, [OLENA, TARAS]);
+        assert_eq!(ranked[0].intersections.len(), 2);
+        assert!(ranked[0].score > ranked[1].score);
+        assert_eq!(index.ranked(ME, 1).len(), 1);
+    }
+
+    #[test]
+    fn private_facts_match_but_are_explained_only_to_who_may_see_them() {
+        let facts = [
+            private(fact(
+                20,
+                OLENA,
+                FactKind::Goal,
+                "leave my job to start a company",
+            )),
+            fact(30, TARAS, FactKind::Plan, "launch a startup next year"),
+        ];
+        let index = index(&facts);
+        let x = *index
+            .between(OLENA, TARAS)
+            .first()
+            .expect("private facts match");
+        assert!(index.explain(&x, Reader::Me(ME), &name).is_some());
+        assert!(
+            index.explain(&x, Reader::Person(OLENA), &name).is_some(),
+            "her own fact"
+        );
+        assert_eq!(index.explain(&x, Reader::Person(TARAS), &name), None);
+        assert_eq!(index.explain(&x, Reader::Person(IRYNA), &name), None);
+    }
+
+    #[test]
+    fn an_intro_draft_quotes_only_what_its_reader_may_see() {
+        let facts = [
+            private(fact(
+                20,
+                OLENA,
+                FactKind::Goal,
+                "leave my job to start a company",
+            )),
+            fact(21, OLENA, FactKind::Offer, "can teach you Python"),
+            fact(30, TARAS, FactKind::Plan, "launch a startup next year"),
+            fact(31, TARAS, FactKind::Want, "learn Python"),
+        ];
+        let index = index(&facts);
+        let intros = index.intros(
+            &[OLENA, TARAS],
+            IntroLimits {
+                per_person: 10,
+                total: 10,
+            },
+        );
+        let pair = intros.first().expect("a goal-level pair");
+        let to_taras = index.draft_intro(pair, TARAS, "Me", &name);
+        assert!(!to_taras.contains("leave my job"), "{to_taras}");
+        assert!(!to_taras.contains("starting a company"), "{to_taras}");
+        assert!(
+            to_taras.contains("Olena can help you with Python"),
+            "{to_taras}"
+        );
+        assert!(to_taras.starts_with("Hi Taras, I'd like to introduce you to Olena."));
+        assert!(to_taras.contains("only introduce you if you both say yes"));
+        let to_olena = index.draft_intro(pair, OLENA, "Me", &name);
+        assert!(
+            to_olena.contains("leave my job"),
+            "her own fact: {to_olena}"
+        );
+    }
+
+    #[test]
+    fn a_draft_without_anything_to_quote_still_asks() {
+        let facts = [
+            private(fact(20, OLENA, FactKind::Goal, "start a company")),
+            private(fact(30, TARAS, FactKind::Goal, "launch a startup")),
+        ];
+        let index = index(&facts);
+        let intros = index.intros(
+            &[OLENA, TARAS],
+            IntroLimits {
+                per_person: 1,
+                total: 1,
+            },
+        );
+        let draft = index.draft_intro(&intros[0], IRYNA, "Me", &name);
+        assert!(draft.contains("a lot to talk about"), "{draft}");
+        assert!(
+            !draft.contains("company") && !draft.contains("startup"),
+            "{draft}"
+        );
+    }
+
+    #[test]
+    fn interest_only_pairs_are_never_suggested_as_intros() {
+        let index = index(&[
+            fact(20, OLENA, FactKind::Interest, "rock climbing"),
+            fact(30, TARAS, FactKind::Relax, "bouldering on weekends"),
+            fact(31, TARAS, FactKind::Goal, "run a marathon"),
+            fact(
+                40,
+                IRYNA,
+                FactKind::Plan,
+                "doing my first marathon in autumn",
+            ),
+        ]);
+        assert!(
+            !index.between(OLENA, TARAS).is_empty(),
+            "they do share an interest"
+        );
+        let intros = index.intros(
+            &[OLENA, TARAS, IRYNA],
+            IntroLimits {
+                per_person: 5,
+                total: 10,
+            },
+        );
+        let pairs: Vec<(PersonId, PersonId)> = intros.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(pairs, [(TARAS, IRYNA)]);
+    }
+
+    #[test]
+    fn intros_leave_out_people_not_listed() {
+        let index = index(&[
+            fact(10, ME, FactKind::Goal, "run a marathon"),
+            fact(30, TARAS, FactKind::Goal, "run a marathon"),
+        ]);
+        assert!(
+            index
+                .intros(
+                    &[TARAS],
+                    IntroLimits {
+                        per_person: 5,
+                        total: 5
+                    }
+                )
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn who_finds_the_fact_that_answers_a_question() {
+        let index = index(&[
+            fact(
+                20,
+                OLENA,
+                FactKind::Growth,
+                "taking sailing lessons on the Dnipro",
+            ),
+            fact(21, OLENA, FactKind::Interest, "board games"),
+            fact(30, TARAS, FactKind::Interest, "yachts and regattas"),
+            fact(40, IRYNA, FactKind::Goal, "learn to code"),
+        ]);
+        let answers = index.who("who do I know who is learning to sail?", 10);
+        let mut got: Vec<(PersonId, FactId)> = answers.iter().map(|a| (a.person, a.fact)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [(OLENA, FactId(20)), (TARAS, FactId(30))],
+            "{answers:?}"
+        );
+        assert!(answers.iter().all(|a| a.score > 0.5), "{answers:?}");
+    }
+
+    #[rstest]
+    #[case::empty("")]
+    #[case::only_stop_words("who is it?")]
+    #[case::uncovered_script("谁在学习航海")]
+    fn who_answers_nothing_to_a_question_it_cannot_read(#[case] query: &str) {
+        let index = index(&[fact(20, OLENA, FactKind::Growth, "sailing lessons")]);
+        assert!(index.who(query, 10).is_empty());
+    }
+
+    fn circle_facts() -> Vec<Fact> {
+        let topics = [
+            "start a company",
+            "run a marathon",
+            "learn Spanish",
+            "write a novel",
+        ];
+        (0..9)
+            .map(|n| {
+                let topic = topics[n % topics.len()];
+                fact(
+                    100 + n as i64,
+                    PersonId(10 + n as i64),
+                    FactKind::Goal,
+                    topic,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_round_pairs_people_who_share_goals_and_puts_the_odd_one_in_a_trio() {
+        let facts = circle_facts();
+        let index = index(&facts);
+        let circle: Vec<PersonId> = (10..19).map(PersonId).collect();
+        let round = index.pairs(&circle, &[], 7);
+        let mut seen: Vec<PersonId> = round
+            .groups
+            .iter()
+            .flat_map(|g| g.members.clone())
+            .collect();
+        seen.sort();
+        assert_eq!(seen, circle, "everyone exactly once");
+        let sizes: Vec<usize> = round.groups.iter().map(|g| g.members.len()).collect();
+        assert_eq!(sizes.iter().filter(|&&s| s == 3).count(), 1, "{sizes:?}");
+        assert!(sizes.iter().all(|&s| s == 2 || s == 3));
+        // People 10, 14, 18 all want to start a company; 11 and 15 run marathons.
+        let together = |a: i64, b: i64| {
+            round
+                .groups
+                .iter()
+                .any(|g| g.members.contains(&PersonId(a)) && g.members.contains(&PersonId(b)))
+        };
+        assert!(
+            together(11, 15) && together(12, 16) && together(13, 17),
+            "{round:?}"
+        );
+    }
+
+    #[test]
+    fn a_round_never_repeats_a_past_pair() {
+        let facts = circle_facts();
+        let index = index(&facts);
+        let circle: Vec<PersonId> = (10..18).map(PersonId).collect();
+        let first = index.pairs(&circle, &[], 1);
+        let past: Vec<(PersonId, PersonId)> = first
+            .groups
+            .iter()
+            .map(|g| (g.members[0], g.members[1]))
+            .collect();
+        let second = index.pairs(&circle, &past, 1);
+        for group in &second.groups {
+            let pair = ordered(group.members[0], group.members[1]);
+            assert!(!past.contains(&pair), "{pair:?} again");
+        }
+    }
+
+    #[test]
+    fn a_round_is_the_same_for_the_same_seed_and_input_order() {
+        let facts = circle_facts();
+        let circle: Vec<PersonId> = (10..19).map(PersonId).collect();
+        let forward = index(&facts).pairs(&circle, &[], 42);
+        let mut reversed_facts = facts.clone();
+        reversed_facts.reverse();
+        let mut reversed_circle = circle.clone();
+        reversed_circle.reverse();
+        let backward = index(&reversed_facts).pairs(&reversed_circle, &[], 42);
+        assert_eq!(forward, backward);
+    }
+
+    /// A stand-in model: a fixed vector per phrase (orthogonal unless listed as alike).
+    struct Table;
+
+    impl Embed for Table {
+        fn embed(&self, text: &str) -> Vec<f32> {
+            match text {
+                "tend two beehives" => vec![1.0, 0.1, 0.0, 0.0],
+                "harvest my own honey" => vec![0.95, 0.2, 0.05, 0.0],
+                "who keeps bees?" => vec![0.9, 0.0, 0.1, 0.0],
+                _ => vec![0.0, 0.0, 0.0, 1.0],
+            }
+        }
+    }
+
+    #[test]
+    fn a_semantic_model_finds_what_shares_no_word_or_concept() {
+        let facts = [
+            fact(20, OLENA, FactKind::Goal, "tend two beehives"),
+            fact(30, TARAS, FactKind::Plan, "harvest my own honey"),
+            fact(40, IRYNA, FactKind::Goal, "run a marathon"),
+        ];
+        let lexical = Index::new(&MATCHER, None, Settings::default(), &facts);
+        assert!(
+            lexical.between(OLENA, TARAS).is_empty(),
+            "no word in common"
+        );
+        let model = Table;
+        let semantic = Index::new(&MATCHER, Some(&model), Settings::default(), &facts);
+        let found = semantic.between(OLENA, TARAS);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].kind, Kind::SharedGoal);
+        let ranked = semantic.ranked(OLENA, 10);
+        assert_eq!(
+            ranked.iter().map(|p| p.b).collect::<Vec<_>>(),
+            [TARAS],
+            "from candidates"
+        );
+        let answers = semantic.who("who keeps bees?", 10);
+        assert_eq!(
+            answers.first().map(|a| a.person),
+            Some(OLENA),
+            "{answers:?}"
+        );
+        let explained = semantic
+            .explain(&found[0], Reader::Me(ME), &name)
+            .expect("explained");
+        assert!(
+            explained.starts_with("Olena and Taras are both working towards something alike"),
+            "{explained}"
+        );
+    }
+
+    #[test]
+    fn pair_scores_weigh_shared_goals_most() {
+        let x = |kind| Intersection {
+            kind,
+            score: 0.8,
+            a: Side {
+                person: ME,
+                fact: FactId(1),
+            },
+            b: Side {
+                person: OLENA,
+                fact: FactId(2),
+            },
+            direction: None,
+            shared: None,
+        };
+        let goal = Index::pair_score(&[x(Kind::SharedGoal)]);
+        let ground = Index::pair_score(&[x(Kind::CommonGround)]);
+        let both = Index::pair_score(&[x(Kind::SharedGoal), x(Kind::CommonGround)]);
+        assert!(both > goal && goal > ground, "{both} {goal} {ground}");
+        assert!(both <= 1.0);
+    }
+}
