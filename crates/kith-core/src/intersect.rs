@@ -324,7 +324,11 @@ pub struct Index<'m> {
     entries: Vec<Entry>,
     by_person: HashMap<PersonId, Vec<u32>>,
     by_fact: HashMap<FactId, u32>,
-    postings: HashMap<Key, Vec<u32>>,
+    /// Facts by what they name: each concept and content word.
+    direct: HashMap<Key, Vec<u32>>,
+    /// Facts by the broader concepts of what they name (a half marathon is filed under
+    /// running, endurance sport, fitness and sport).
+    under: HashMap<ConceptId, Vec<u32>>,
     /// Random-hyperplane buckets of the embeddings (semantic candidates), when embedding.
     buckets: HashMap<(u8, u16), Vec<u32>>,
     planes: Vec<Vec<f32>>,
@@ -335,7 +339,7 @@ impl fmt::Debug for Index<'_> {
         f.debug_struct("Index")
             .field("facts", &self.entries.len())
             .field("people", &self.by_person.len())
-            .field("keys", &self.postings.len())
+            .field("keys", &self.direct.len())
             .field("semantic", &self.embed.is_some())
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -363,7 +367,8 @@ impl<'m> Index<'m> {
             entries: Vec::new(),
             by_person: HashMap::new(),
             by_fact: HashMap::new(),
-            postings: HashMap::new(),
+            direct: HashMap::new(),
+            under: HashMap::new(),
             buckets: HashMap::new(),
             planes: Vec::new(),
         };
@@ -377,7 +382,10 @@ impl<'m> Index<'m> {
         for fact in facts {
             index.insert(fact);
         }
-        for list in index.postings.values_mut() {
+        for list in index.direct.values_mut() {
+            list.shrink_to_fit();
+        }
+        for list in index.under.values_mut() {
             list.shrink_to_fit();
         }
         index
@@ -388,8 +396,12 @@ impl<'m> Index<'m> {
             return;
         };
         let phrase = self.matcher.analyse(fact.text.as_str());
-        for key in index_keys(self.matcher, &phrase) {
-            self.postings.entry(key).or_default().push(at);
+        let (direct, broader) = keys(self.matcher, &phrase);
+        for key in direct {
+            self.direct.entry(key).or_default().push(at);
+        }
+        for concept in broader {
+            self.under.entry(concept).or_default().push(at);
         }
         let vector = self.embed.map(|model| model.embed(fact.text.as_str()));
         if let Some(vector) = &vector {
@@ -478,30 +490,59 @@ impl<'m> Index<'m> {
         })
     }
 
-    /// The facts the index proposes for comparison with fact `at`: those sharing a concept
-    /// (or a broader one), a content word, or, with a model, a semantic bucket. The rarest
-    /// keys are read first and at most [`Settings::max_candidates`] are returned.
-    fn candidates(&self, at: u32, keep: impl Fn(&Entry) -> bool) -> Vec<u32> {
-        let entry = &self.entries[at as usize];
-        let mut lists: Vec<&[u32]> = index_keys(self.matcher, &entry.phrase)
-            .into_iter()
-            .filter_map(|key| self.postings.get(&key).map(Vec::as_slice))
-            .collect();
-        if let Some(vector) = &entry.vector {
+    /// The posting lists to read for a phrase (and its vector): facts naming the same concept
+    /// or content word, facts naming a narrower concept (filed under this one), facts naming
+    /// a broader concept, and with a model the facts in the same semantic buckets.
+    ///
+    /// Two concepts that are neither the same nor one the other's ancestor (siblings, cousins)
+    /// score at most `sibling` × `step`² (0.29 by default), under the threshold: such facts
+    /// meet only if they share something else, which has its own list. So the candidates are
+    /// complete for the lexical tier at the default settings.
+    fn lists(&self, phrase: &Phrase, vector: Option<&Vec<f32>>) -> Vec<&[u32]> {
+        let (direct, broader) = keys(self.matcher, phrase);
+        let mut lists: Vec<&[u32]> = Vec::new();
+        for key in &direct {
+            if let Some(list) = self.direct.get(key) {
+                lists.push(list);
+            }
+            if let Key::Concept(id) = key
+                && let Some(list) = self.under.get(id)
+            {
+                lists.push(list);
+            }
+        }
+        for concept in broader {
+            if let Some(list) = self.direct.get(&Key::Concept(concept)) {
+                lists.push(list);
+            }
+        }
+        if let Some(vector) = vector {
             for band in signature(&self.planes, vector) {
                 if let Some(list) = self.buckets.get(&band) {
                     lists.push(list);
                 }
             }
         }
+        lists
+    }
+
+    /// The facts the index proposes for comparison with fact `at` (see [`Index::lists`]),
+    /// those `keep` accepts, each once. The shortest lists are read first and at most
+    /// [`Settings::max_candidates`] are returned.
+    fn candidates(&self, at: u32, keep: impl Fn(&Entry) -> bool) -> Vec<u32> {
+        let entry = &self.entries[at as usize];
+        let mut lists = self.lists(&entry.phrase, entry.vector.as_ref());
         lists.sort_by_key(|list| list.len());
-        let mut seen = HashSet::new();
+        // A bit per fact: cheaper than hashing when lists run to thousands.
+        let mut seen = vec![0_u64; self.entries.len().div_ceil(64)];
         let mut out = Vec::new();
         'lists: for list in lists {
             for &other in list {
-                if other == at || !seen.insert(other) {
+                let (word, bit) = (other as usize / 64, 1_u64 << (other % 64));
+                if other == at || seen[word] & bit != 0 {
                     continue;
                 }
+                seen[word] |= bit;
                 if keep(&self.entries[other as usize]) {
                     out.push(other);
                     if out.len() >= self.settings.max_candidates {
@@ -531,17 +572,18 @@ impl<'m> Index<'m> {
         out
     }
 
-    /// How much two people have in common, from their intersections: each counts its score
-    /// times its kind's weight, combined as independent evidence (1 − Π(1 − wᵢ·sᵢ)), so more
-    /// and stronger intersections score higher, shared goals most, and the result stays in
-    /// [0, 1].
+    /// How much two people have in common, from their intersections, in [0, 1): each counts
+    /// its score times its kind's weight; the strongest counts most and each next one less
+    /// (×0.7), combined as independent evidence: 1 − Π(1 − 0.6·wᵢ·sᵢ·0.7ⁱ), strongest first.
+    /// One perfect shared goal scores 0.6; more and stronger intersections approach 1 without
+    /// reaching it, so people with many facts still rank apart.
     #[must_use]
     pub fn pair_score(intersections: &[Intersection]) -> f32 {
-        let missing: f32 = intersections
+        let mut values: Vec<f32> = intersections
             .iter()
-            .map(|x| 1.0 - x.kind.weight() * x.score)
-            .product();
-        (1.0 - missing).clamp(0.0, 1.0)
+            .map(|x| x.kind.weight() * x.score)
+            .collect();
+        combine(&mut values)
     }
 
     /// One person ↔ everyone: the people with at least one intersection, best pair first (ties
@@ -578,40 +620,54 @@ impl<'m> Index<'m> {
 
     /// Pairs of people worth introducing to each other: every pair among `people` (others
     /// are left out, as is whoever is not listed, e.g. the user) with at least one goal-level
-    /// intersection. Pairs are scored on all their intersections, goal-level or not; each
-    /// person keeps their best `per_person`, and the best `total` are returned.
+    /// intersection. Pairs are scored on all their intersections, goal-level or not; see
+    /// [`top_per_person`] for which are kept.
     ///
-    /// Candidates come from the index, starting only from goal-level facts (goals, plans,
-    /// offers, wants, growth and time facts that can meet as a shared goal or learn-from), so
-    /// the work grows with the facts that can matter, not with the square of the network.
+    /// Each person's facts are compared only with the candidates the index proposes (facts
+    /// sharing a concept, a broader or narrower concept, a content word or a semantic bucket),
+    /// so the work grows with how much people share, not with the square of the network; with
+    /// the lexical tier at the default settings the candidates miss no intersection.
     #[must_use]
     pub fn intros(&self, people: &[PersonId], limits: IntroLimits) -> Vec<Pair> {
         let allowed: HashSet<PersonId> = people.iter().copied().collect();
-        let mut goal_pairs: HashSet<(PersonId, PersonId)> = HashSet::new();
         let mut people_sorted: Vec<PersonId> = allowed.iter().copied().collect();
         people_sorted.sort();
+        // Each person's best partners, from candidates: every intersection found counts
+        // towards the pair's score, and the pair qualifies if one is goal-level.
+        let mut kept: HashSet<(PersonId, PersonId)> = HashSet::new();
         for &person in &people_sorted {
             let Some(own) = self.by_person.get(&person) else {
                 continue;
             };
+            let mut found: HashMap<PersonId, (Vec<f32>, bool)> = HashMap::new();
             for &x in own {
                 let kind = self.entries[x as usize].kind;
-                if !could_be_goal_level(kind) {
-                    continue;
-                }
                 let candidates = self.candidates(x, |e| {
-                    e.person > person
+                    e.person != person
                         && allowed.contains(&e.person)
-                        && Kind::of(kind, e.kind).is_some_and(|(k, _, _)| k.is_goal_level())
+                        && Kind::of(kind, e.kind).is_some()
                 });
                 for y in candidates {
-                    if self.intersection(x, y).is_some() {
-                        goal_pairs.insert((person, self.entries[y as usize].person));
+                    if let Some(hit) = self.intersection(x, y) {
+                        let entry = found.entry(hit.b.person).or_default();
+                        entry.0.push(hit.kind.weight() * hit.score);
+                        entry.1 |= hit.kind.is_goal_level();
                     }
                 }
             }
+            let mut best: Vec<(f32, (PersonId, PersonId))> = found
+                .into_iter()
+                .filter(|(_, (_, goal))| *goal)
+                .map(|(other, (mut values, _))| (combine(&mut values), ordered(person, other)))
+                .collect();
+            best.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            kept.extend(
+                best.into_iter()
+                    .take(limits.per_person)
+                    .map(|(_, pair)| pair),
+            );
         }
-        let mut pairs: Vec<Pair> = goal_pairs
+        let pairs: Vec<Pair> = kept
             .into_iter()
             .map(|(a, b)| {
                 let intersections = self.between(a, b);
@@ -623,23 +679,15 @@ impl<'m> Index<'m> {
                 }
             })
             .collect();
-        sort_pairs(&mut pairs);
-        let mut kept_per_person: HashMap<PersonId, usize> = HashMap::new();
-        let mut out = Vec::new();
-        for pair in pairs {
-            let ka = kept_per_person.get(&pair.a).copied().unwrap_or(0);
-            let kb = kept_per_person.get(&pair.b).copied().unwrap_or(0);
-            if ka >= limits.per_person || kb >= limits.per_person {
-                continue;
-            }
-            *kept_per_person.entry(pair.a).or_default() += 1;
-            *kept_per_person.entry(pair.b).or_default() += 1;
-            out.push(pair);
-            if out.len() >= limits.total {
-                break;
-            }
-        }
-        out
+        top_per_person(pairs, limits)
+    }
+
+    /// The intersection two indexed facts make, if any (sides in the order given): what a
+    /// cache keyed by pairs of facts would hold.
+    #[must_use]
+    pub fn fact_intersection(&self, a: FactId, b: FactId) -> Option<Intersection> {
+        let (&x, &y) = (self.by_fact.get(&a)?, self.by_fact.get(&b)?);
+        self.intersection(x, y)
     }
 
     /// Free-text search: the facts that answer `query` ("who is learning to sail?"), each
@@ -660,17 +708,7 @@ impl<'m> Index<'m> {
             vector: self.embed.map(|model| model.embed(query)),
             phrase,
         };
-        let mut lists: Vec<&[u32]> = index_keys(self.matcher, &probe.phrase)
-            .into_iter()
-            .filter_map(|key| self.postings.get(&key).map(Vec::as_slice))
-            .collect();
-        if let Some(vector) = &probe.vector {
-            for band in signature(&self.planes, vector) {
-                if let Some(list) = self.buckets.get(&band) {
-                    lists.push(list);
-                }
-            }
-        }
+        let lists = self.lists(&probe.phrase, probe.vector.as_ref());
         let mut best: HashMap<PersonId, Answer> = HashMap::new();
         let mut seen = HashSet::new();
         for &at in lists.into_iter().flatten() {
@@ -718,10 +756,11 @@ impl<'m> Index<'m> {
     /// intersections as possible, never a pair from `past` (unless a member has no one else
     /// left to meet), one trio when the count is odd. Deterministic for a `seed`.
     ///
-    /// The matching is greedy on pair scores (best pair first, ties broken by the seed), then
-    /// improved by swapping partners between two pairs while that raises the total: within a
-    /// few percent of the maximum-weight matching in practice, and fast on thousands of
-    /// members. Members without any intersection are paired at random among themselves.
+    /// The matching is greedy on pair scores (best pair first, ties broken by the seed), which
+    /// is at worst half the maximum-weight matching's total, then improved by swapping partners
+    /// between two pairs while that raises the total (a bounded number of passes); it stays
+    /// fast on thousands of members, where an exact blossom matching would not be worth its
+    /// code. Members without any intersection are paired at random among themselves.
     #[must_use]
     pub fn pairs(&self, circle: &[PersonId], past: &[(PersonId, PersonId)], seed: u64) -> Round {
         let mut members: Vec<PersonId> = circle.to_vec();
@@ -732,11 +771,7 @@ impl<'m> Index<'m> {
         let past: HashSet<(PersonId, PersonId)> =
             past.iter().map(|&(a, b)| ordered(a, b)).collect();
         let scores = self.circle_scores(&members, &position);
-        let score = |a: PersonId, b: PersonId| {
-            scores
-                .get(&ordered(a, b))
-                .map_or(0.0, |(s, _): &(f32, Vec<Intersection>)| *s)
-        };
+        let score = |a: PersonId, b: PersonId| scores.get(&ordered(a, b)).copied().unwrap_or(0.0);
         // A past pair is worth far less than any new one, so it is chosen only when a member
         // has no one new left to meet.
         let value = |a: PersonId, b: PersonId| {
@@ -751,7 +786,7 @@ impl<'m> Index<'m> {
         let mut edges: Vec<(f32, u64, PersonId, PersonId)> = scores
             .iter()
             .filter(|(pair, _)| !past.contains(pair))
-            .map(|(&(a, b), (s, _))| (*s, 0, a, b))
+            .map(|(&(a, b), s)| (*s, 0, a, b))
             .collect();
         edges.sort_by_key(|x| (x.2, x.3));
         for edge in &mut edges {
@@ -784,7 +819,38 @@ impl<'m> Index<'m> {
             .chain(rest.chunks(2).map(|two| ordered(two[0], two[1])))
             .collect();
         pairs.sort();
-        improve_by_swaps(&mut pairs, &value);
+        // The swaps look values up tens of millions of times: by member position, from a
+        // dense table while it stays small (16 MB for 2,000 members), from the maps beyond.
+        let n = members.len();
+        let dense: Option<Vec<f32>> = (n <= 4_000).then(|| {
+            let mut table = vec![0.0_f32; n * n];
+            for (&(a, b), &s) in &scores {
+                let (i, j) = (position[&a], position[&b]);
+                table[i * n + j] = s;
+                table[j * n + i] = s;
+            }
+            for &(a, b) in &past {
+                if let (Some(&i), Some(&j)) = (position.get(&a), position.get(&b)) {
+                    table[i * n + j] = REPEAT;
+                    table[j * n + i] = REPEAT;
+                }
+            }
+            table
+        });
+        let by_position = |i: usize, j: usize| match &dense {
+            Some(table) => table[i * n + j],
+            None => value(members[i], members[j]),
+        };
+        let mut at: Vec<(usize, usize)> = pairs
+            .iter()
+            .map(|(a, b)| (position[a], position[b]))
+            .collect();
+        improve_by_swaps(&mut at, &by_position);
+        let mut pairs: Vec<(PersonId, PersonId)> = at
+            .into_iter()
+            .map(|(i, j)| ordered(members[i], members[j]))
+            .collect();
+        pairs.sort();
         let mut groups: Vec<Vec<PersonId>> = pairs.into_iter().map(|(a, b)| vec![a, b]).collect();
         if let Some(odd) = odd {
             // The odd one joins the pair they add most to (and that they have not all met).
@@ -811,10 +877,8 @@ impl<'m> Index<'m> {
                 let mut total = 0.0;
                 for (i, &a) in members.iter().enumerate() {
                     for &b in &members[i + 1..] {
-                        if let Some((s, found)) = scores.get(&ordered(a, b)) {
-                            total += s;
-                            intersections.extend(found.iter().copied());
-                        }
+                        total += score(a, b);
+                        intersections.extend(self.between(a, b));
                     }
                 }
                 sort_intersections(&mut intersections);
@@ -830,17 +894,19 @@ impl<'m> Index<'m> {
     }
 
     /// Pair scores among a circle's members, from candidates only (pairs with nothing in
-    /// common are absent).
+    /// common are absent). Only the scores are kept: a large circle has millions of pairs
+    /// with something in common, and only the chosen ones are explained.
     fn circle_scores(
         &self,
         members: &[PersonId],
         position: &HashMap<PersonId, usize>,
-    ) -> HashMap<(PersonId, PersonId), (f32, Vec<Intersection>)> {
-        let mut found: HashMap<(PersonId, PersonId), Vec<Intersection>> = HashMap::new();
+    ) -> HashMap<(PersonId, PersonId), f32> {
+        let mut scores = HashMap::new();
         for &person in members {
             let Some(own) = self.by_person.get(&person) else {
                 continue;
             };
+            let mut found: HashMap<PersonId, Vec<f32>> = HashMap::new();
             for &x in own {
                 let kind = self.entries[x as usize].kind;
                 for y in self.candidates(x, |e| {
@@ -849,18 +915,18 @@ impl<'m> Index<'m> {
                         && Kind::of(kind, e.kind).is_some()
                 }) {
                     if let Some(hit) = self.intersection(x, y) {
-                        found.entry((person, hit.b.person)).or_default().push(hit);
+                        found
+                            .entry(hit.b.person)
+                            .or_default()
+                            .push(hit.kind.weight() * hit.score);
                     }
                 }
             }
+            for (other, mut values) in found {
+                scores.insert((person, other), combine(&mut values));
+            }
         }
-        found
-            .into_iter()
-            .map(|(pair, mut intersections)| {
-                sort_intersections(&mut intersections);
-                (pair, (Self::pair_score(&intersections), intersections))
-            })
-            .collect()
+        scores
     }
 
     /// One intersection in plain English for `reader`, naming the shared concept when there is
@@ -971,42 +1037,68 @@ impl<'m> Index<'m> {
     }
 }
 
-/// The keys a phrase is filed and probed under: each concept, its broader concepts short of
-/// the domains (so near concepts are found), and each content word. Light words (frames,
-/// unresolved senses) are left out: alone they never reach the threshold.
-fn index_keys(matcher: &Matcher, phrase: &Phrase) -> Vec<Key> {
-    let mut keys = Vec::new();
-    for feature in phrase.features() {
-        let Feature { key, weight } = *feature;
-        match key {
-            Key::Concept(id) => {
-                keys.push(key);
-                for &(ancestor, _) in matcher.lexicon().ancestors(id).iter().skip(1) {
-                    if !matcher.lexicon().is_domain(ancestor) {
-                        keys.push(Key::Concept(ancestor));
-                    }
-                }
-            }
-            Key::Word(_) if weight >= 0.25 => keys.push(key),
-            Key::Word(_) => {}
-        }
+/// Weighted intersection values combined into a pair score (see [`Index::pair_score`]).
+fn combine(values: &mut [f32]) -> f32 {
+    values.sort_by(|a, b| b.total_cmp(a));
+    let mut missing = 1.0_f32;
+    let mut share = 0.6_f32;
+    for value in values.iter() {
+        missing *= 1.0 - share * value;
+        share *= 0.7;
     }
-    keys.sort();
-    keys.dedup();
-    keys
+    (1.0 - missing).clamp(0.0, 1.0)
 }
 
-/// Whether a fact of this kind can be one side of a goal-level intersection.
-fn could_be_goal_level(kind: FactKind) -> bool {
-    matches!(
-        kind,
-        FactKind::Goal
-            | FactKind::Plan
-            | FactKind::Want
-            | FactKind::Offer
-            | FactKind::Growth
-            | FactKind::Time
-    )
+/// Keeps each person's best `per_person` pairs (a pair stays if it is among the best of either
+/// of its two people) and returns the best `total` of those, best first; ties by person ids.
+#[must_use]
+pub fn top_per_person(mut pairs: Vec<Pair>, limits: IntroLimits) -> Vec<Pair> {
+    sort_pairs(&mut pairs);
+    let mut seen: HashMap<PersonId, usize> = HashMap::new();
+    let mut keep = vec![false; pairs.len()];
+    for (at, pair) in pairs.iter().enumerate() {
+        for person in [pair.a, pair.b] {
+            let count = seen.entry(person).or_default();
+            if *count < limits.per_person {
+                keep[at] = true;
+            }
+            *count += 1;
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(pair, keep)| keep.then_some(pair))
+        .take(limits.total)
+        .collect()
+}
+
+/// What a phrase names (its concepts and words), and the broader concepts of its concepts.
+fn keys(matcher: &Matcher, phrase: &Phrase) -> (Vec<Key>, Vec<ConceptId>) {
+    let mut direct = Vec::new();
+    let mut broader = Vec::new();
+    for feature in phrase.features() {
+        let Feature { key, .. } = *feature;
+        match key {
+            Key::Concept(id) => {
+                direct.push(key);
+                broader.extend(
+                    matcher
+                        .lexicon()
+                        .ancestors(id)
+                        .iter()
+                        .skip(1)
+                        .map(|&(ancestor, _)| ancestor),
+                );
+            }
+            Key::Word(_) => direct.push(key),
+        }
+    }
+    direct.sort();
+    direct.dedup();
+    broader.sort();
+    broader.dedup();
+    (direct, broader)
 }
 
 fn ordered(a: PersonId, b: PersonId) -> (PersonId, PersonId) {
@@ -1040,7 +1132,7 @@ const REPEAT: f32 = -1000.0;
 /// Swaps partners between two pairs ({a,b},{c,d} → {a,c},{b,d} or {a,d},{b,c}) while that
 /// raises the total value (which also undoes repeats), until no swap helps or after a bounded
 /// number of passes.
-fn improve_by_swaps(pairs: &mut [(PersonId, PersonId)], value: &dyn Fn(PersonId, PersonId) -> f32) {
+fn improve_by_swaps(pairs: &mut [(usize, usize)], value: &dyn Fn(usize, usize) -> f32) {
     for _ in 0..8 {
         let mut improved = false;
         for i in 0..pairs.len() {
@@ -1049,8 +1141,8 @@ fn improve_by_swaps(pairs: &mut [(PersonId, PersonId)], value: &dyn Fn(PersonId,
                 let now = value(a, b) + value(c, d);
                 for ((p, q), (r, s)) in [((a, c), (b, d)), ((a, d), (b, c))] {
                     if value(p, q) + value(r, s) > now + 1e-6 {
-                        pairs[i] = ordered(p, q);
-                        pairs[j] = ordered(r, s);
+                        pairs[i] = (p, q);
+                        pairs[j] = (r, s);
                         improved = true;
                         break;
                     }

@@ -104,6 +104,9 @@ impl Default for Params {
 pub struct Matcher {
     lexicon: Lexicon,
     params: Params,
+    /// Every pair of concepts' similarity and meeting point, row-major: comparing facts by
+    /// the million must not walk the hierarchy each time.
+    table: Vec<(f32, Option<ConceptId>)>,
 }
 
 impl Default for Matcher {
@@ -126,7 +129,23 @@ impl Matcher {
     /// A matcher over a lexicon.
     #[must_use]
     pub fn new(lexicon: Lexicon, params: Params) -> Self {
-        Self { lexicon, params }
+        let n = lexicon.len();
+        let mut table = Vec::with_capacity(n * n);
+        for a in 0..n {
+            for b in 0..n {
+                table.push(hierarchy_similarity(
+                    &lexicon,
+                    params,
+                    ConceptId(a as u32),
+                    ConceptId(b as u32),
+                ));
+            }
+        }
+        Self {
+            lexicon,
+            params,
+            table,
+        }
     }
 
     /// The lexicon it matches with.
@@ -215,14 +234,25 @@ impl Matcher {
                 feature.weight *= self.lexicon.concept(id).weight;
             }
         }
+        let mut framing = Vec::new();
         for ((word, covered), light) in words.iter().zip(covered).zip(light) {
-            if !covered {
-                let weight = if light {
-                    Weight::Frame.factor()
-                } else {
-                    word.weight.factor()
-                };
-                push(&mut features, Key::Word(fnv(&word.stem)), weight);
+            if covered {
+                continue;
+            }
+            let weight = if light { Weight::Frame } else { word.weight };
+            if weight == Weight::Frame {
+                framing.push(Key::Word(fnv(&word.stem)));
+            } else {
+                push(&mut features, Key::Word(fnv(&word.stem)), weight.factor());
+            }
+        }
+        // Frame words say how a fact is put, not what it is about: they count only in a
+        // phrase that has nothing else ("want to learn"), where they make it like itself and
+        // little else. Elsewhere two facts framed alike ("learning Python", "learning Java")
+        // must not meet on the framing.
+        if features.is_empty() {
+            for key in framing {
+                push(&mut features, key, Weight::Frame.factor());
             }
         }
         features.sort_by_key(|f| f.key);
@@ -386,32 +416,45 @@ impl Matcher {
     /// How alike two concepts are through the hierarchy: 1 for the same, `step` per step to
     /// an ancestor, and for two concepts that meet at a common ancestor, `sibling` ×
     /// `step`^(both distances). Meeting only at a domain counts nothing.
+    ///
+    /// # Panics
+    /// When a concept comes from another lexicon and is out of range.
     #[must_use]
     pub fn concept_similarity(&self, a: ConceptId, b: ConceptId) -> (f32, Option<ConceptId>) {
-        if a == b {
-            return (1.0, Some(a));
-        }
-        let mut best = (0.0_f32, None);
-        for &(x, da) in self.lexicon.ancestors(a) {
-            for &(y, db) in self.lexicon.ancestors(b) {
-                if x != y {
-                    continue;
-                }
-                let steps = self.params.step.powi(i32::from(da) + i32::from(db));
-                let sim = if da == 0 || db == 0 {
-                    steps
-                } else if self.lexicon.is_domain(x) {
-                    continue;
-                } else {
-                    self.params.sibling * steps
-                };
-                if sim > best.0 {
-                    best = (sim, Some(x));
-                }
+        self.table[a.0 as usize * self.lexicon.len() + b.0 as usize]
+    }
+}
+
+/// [`Matcher::concept_similarity`], computed from the hierarchy.
+fn hierarchy_similarity(
+    lexicon: &Lexicon,
+    params: Params,
+    a: ConceptId,
+    b: ConceptId,
+) -> (f32, Option<ConceptId>) {
+    if a == b {
+        return (1.0, Some(a));
+    }
+    let mut best = (0.0_f32, None);
+    for &(x, da) in lexicon.ancestors(a) {
+        for &(y, db) in lexicon.ancestors(b) {
+            if x != y {
+                continue;
+            }
+            let steps = params.step.powi(i32::from(da) + i32::from(db));
+            let sim = if da == 0 || db == 0 {
+                steps
+            } else if lexicon.is_domain(x) {
+                continue;
+            } else {
+                params.sibling * steps
+            };
+            if sim > best.0 {
+                best = (sim, Some(x));
             }
         }
-        best
     }
+    best
 }
 
 /// Adds a feature, keeping the larger weight when its key is already there.
