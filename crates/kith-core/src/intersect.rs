@@ -1722,6 +1722,53 @@ mod tests {
     }
 
     #[test]
+    fn each_person_keeps_their_best_pairs_and_no_more() {
+        let pair = |a: i64, b: i64, score: f32| Pair {
+            a: PersonId(a),
+            b: PersonId(b),
+            score,
+            intersections: Vec::new(),
+        };
+        let pairs = vec![
+            pair(1, 2, 0.9),
+            pair(1, 3, 0.8),
+            pair(2, 3, 0.7),
+            pair(3, 4, 0.1),
+        ];
+        let kept = top_per_person(
+            pairs,
+            IntroLimits {
+                per_person: 1,
+                total: 10,
+            },
+        );
+        let got: Vec<(i64, i64)> = kept.iter().map(|p| (p.a.0, p.b.0)).collect();
+        // 1 and 2 keep 1–2; 3's best is 1–3; 4's only pair is 3–4; 2–3 is nobody's best.
+        assert_eq!(got, [(1, 2), (1, 3), (3, 4)]);
+        let capped = top_per_person(
+            kept,
+            IntroLimits {
+                per_person: 1,
+                total: 2,
+            },
+        );
+        assert_eq!(capped.len(), 2);
+    }
+
+    #[test]
+    fn origins_and_notes_are_not_matched() {
+        let index = index(&[
+            fact(10, ME, FactKind::Origin, "met at the Kyiv marathon"),
+            fact(20, OLENA, FactKind::Note, "ran the Kyiv marathon"),
+            fact(21, OLENA, FactKind::Goal, "run a marathon"),
+        ]);
+        assert_eq!(index.len(), 1);
+        assert!(index.between(ME, OLENA).is_empty());
+        assert_eq!(index.text(FactId(21)), Some("run a marathon"));
+        assert_eq!(index.text(FactId(10)), None);
+    }
+
+    #[test]
     fn pair_scores_weigh_shared_goals_most() {
         let x = |kind| Intersection {
             kind,
