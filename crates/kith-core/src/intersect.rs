@@ -19,7 +19,7 @@
 //!
 //! Privacy: private facts take part in matching, but an explanation is written for a
 //! [`Reader`], and quotes or names only what that reader may see: the user sees everything;
-//! anyone else sees facts that are not private, and their own. An intersection resting on a
+//! anyone else sees their own facts, and others' that are neither private nor guesses. An intersection resting on a
 //! fact the reader may not see is not explained to them at all (naming the shared concept
 //! would already reveal it).
 //!
@@ -47,7 +47,7 @@ use std::fmt;
 
 use crate::meaning::lexical::{Feature, Key};
 use crate::meaning::{ConceptId, Embed, Matcher, Phrase, cosine};
-use crate::{Fact, FactId, FactKind, PersonId};
+use crate::{Fact, FactId, FactKind, FactSource, PersonId};
 
 /// What kind of intersection two facts make, from most to least weighty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -227,8 +227,9 @@ pub struct Answer {
 pub enum Reader {
     /// The user, who knows every fact (they recorded them): every fact may be quoted.
     Me(PersonId),
-    /// Someone else (the receiver of an intro draft): only facts that are not private, and
-    /// their own, may be quoted.
+    /// Someone else (the receiver of an intro draft): their own facts, and others' facts that
+    /// are neither private nor the user's guess (a guess is not something to tell anyone
+    /// "Olena mentioned"), may be quoted.
     Person(PersonId),
 }
 
@@ -241,10 +242,10 @@ impl Reader {
 
     /// Whether this reader may see a fact of `owner`'s.
     #[must_use]
-    pub fn may_see(self, owner: PersonId, private: bool) -> bool {
+    pub fn may_see(self, owner: PersonId, private: bool, source: FactSource) -> bool {
         match self {
             Self::Me(_) => true,
-            Self::Person(id) => !private || owner == id,
+            Self::Person(id) => owner == id || !(private || source == FactSource::Guessed),
         }
     }
 }
@@ -310,6 +311,7 @@ struct Entry {
     person: PersonId,
     kind: FactKind,
     private: bool,
+    source: FactSource,
     text: String,
     phrase: Phrase,
     vector: Option<Vec<f32>>,
@@ -419,6 +421,7 @@ impl<'m> Index<'m> {
             person: fact.person,
             kind: fact.kind,
             private: fact.private,
+            source: fact.source,
             text: fact.text.as_str().to_owned(),
             phrase,
             vector,
@@ -704,6 +707,7 @@ impl<'m> Index<'m> {
             person: PersonId(i64::MIN),
             kind: FactKind::Note,
             private: false,
+            source: FactSource::Told,
             text: query.to_owned(),
             vector: self.embed.map(|model| model.embed(query)),
             phrase,
@@ -941,7 +945,9 @@ impl<'m> Index<'m> {
     ) -> Option<String> {
         let ea = &self.entries[*self.by_fact.get(&x.a.fact)? as usize];
         let eb = &self.entries[*self.by_fact.get(&x.b.fact)? as usize];
-        if !reader.may_see(ea.person, ea.private) || !reader.may_see(eb.person, eb.private) {
+        if !reader.may_see(ea.person, ea.private, ea.source)
+            || !reader.may_see(eb.person, eb.private, eb.source)
+        {
             return None;
         }
         // The helper first in learn-from; otherwise "you" first when the reader is one of
@@ -959,7 +965,12 @@ impl<'m> Index<'m> {
                 name(e.person)
             }
         };
-        let wrote = |e: &Entry| format!("{} wrote “{}”", who(e), quote(&e.text));
+        // The user wrote every fact down; anyone else hears what each person mentioned.
+        let verb = match reader {
+            Reader::Me(_) => "wrote",
+            Reader::Person(_) => "mentioned",
+        };
+        let wrote = |e: &Entry| format!("{} {verb} “{}”", who(e), quote(&e.text));
         let label = x
             .shared
             .map(|id| self.matcher.lexicon().concept(id).label.clone());
@@ -1204,7 +1215,7 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{FactSource, FactText};
+    use crate::FactText;
     use rstest::rstest;
     use std::sync::LazyLock;
 
@@ -1475,7 +1486,10 @@ mod tests {
         assert!(!to_taras.contains("leave my job"), "{to_taras}");
         assert!(!to_taras.contains("starting a company"), "{to_taras}");
         assert!(
-            to_taras.contains("Olena can help you with Python"),
+            to_taras.contains(
+                "Olena can help you with Python: Olena mentioned “can teach you Python”, you \
+                 mentioned “learn Python”."
+            ),
             "{to_taras}"
         );
         assert!(to_taras.starts_with("Hi Taras, I'd like to introduce you to Olena."));
@@ -1485,6 +1499,16 @@ mod tests {
             to_olena.contains("leave my job"),
             "her own fact: {to_olena}"
         );
+    }
+
+    #[test]
+    fn a_guess_is_never_quoted_to_anyone_but_the_user() {
+        let mut guess = fact(20, OLENA, FactKind::Goal, "start a company");
+        guess.source = FactSource::Guessed;
+        let index = index(&[guess, fact(30, TARAS, FactKind::Goal, "launch a startup")]);
+        let x = *index.between(OLENA, TARAS).first().expect("guesses match");
+        assert!(index.explain(&x, Reader::Me(ME), &name).is_some());
+        assert_eq!(index.explain(&x, Reader::Person(TARAS), &name), None);
     }
 
     #[test]
