@@ -217,7 +217,7 @@ pub fn prepare<'a>(
     };
     let language = language.unwrap_or_else(|| Language::guess(name));
     let values = Values {
-        first_name: name.as_str().split_whitespace().next().unwrap_or_default(),
+        first_name: name.first(),
         origin,
         my_name: (me.as_str() != DEFAULT_MY_NAME).then_some(me.as_str()),
         questions: questions(language),

@@ -19,6 +19,11 @@ impl Name {
         single_line(text, "a name", Self::MAX_CHARS, Error::EmptyName).map(Self)
     }
 
+    /// The first word of the name, for a greeting ("Olena" of "Olena Kovalenko").
+    pub fn first(&self) -> &str {
+        self.0.split_whitespace().next().unwrap_or(&self.0)
+    }
+
     /// The key under which the name is matched: see [`crate::fold`].
     pub fn key(&self) -> String {
         crate::fold(&self.0)

@@ -123,8 +123,32 @@ pub(crate) enum Command {
     /// Record an introduction you made (or someone made for you) and what came of it
     #[command(subcommand)]
     Intro(IntroCommand),
-    /// List introductions, newest first, with what came of them and each introducer's yield
-    Intros,
+    /// List introductions, newest first, with what came of them and each introducer's yield;
+    /// `kith intros suggest` finds people who should meet
+    Intros {
+        #[command(subcommand)]
+        command: Option<IntrosCommand>,
+    },
+    /// Where your goals meet other people's: with everyone (ranked), one person, or between
+    /// two
+    Intersections {
+        /// An id or a name: you ↔ them; leave out for you ↔ everyone, ranked
+        person: Option<String>,
+        /// Two people: their intersections with each other
+        #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "person")]
+        between: Option<Vec<String>>,
+        /// At most this many intersections
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
+    },
+    /// Who do you know who…: people ranked by the fact that answers, by meaning
+    Who {
+        /// The question, e.g. "learning to sail" or "could advise on raising a seed round"
+        query: String,
+        /// At most this many people
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
+    },
     /// Never suggest this person (deceased, an ex, "never suggest")
     Exclude {
         /// An id or a name
@@ -495,5 +519,16 @@ pub(crate) enum IntroCommand {
         /// Why, in a few words
         #[arg(long, value_name = "TEXT")]
         why: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum IntrosCommand {
+    /// Pairs of your people who share a goal or can help each other (never interests alone),
+    /// each with a drafted double opt-in message to both
+    Suggest {
+        /// At most this many suggestions
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: usize,
     },
 }

@@ -18,6 +18,7 @@ mod cli;
 mod commands;
 mod config;
 mod context;
+mod matching;
 mod output;
 
 use std::process::ExitCode;

@@ -16,19 +16,24 @@ pub trait Embed: Send + Sync {
 /// A model with the vectors already known for some phrases: those are answered from memory,
 /// the rest by the model. A phrase takes a transformer milliseconds, so callers keep vectors
 /// of fact texts between runs (per model) and embed only what is new.
-pub struct Cached<'m> {
-    model: &'m dyn Embed,
+pub struct Cached<E> {
+    model: E,
     known: HashMap<String, Vec<f32>>,
 }
 
-impl<'m> Cached<'m> {
+impl<E: Embed> Cached<E> {
     /// `model`, with `known` vectors it made earlier.
-    pub fn new(model: &'m dyn Embed, known: HashMap<String, Vec<f32>>) -> Self {
+    pub fn new(model: E, known: HashMap<String, Vec<f32>>) -> Self {
         Self { model, known }
+    }
+
+    /// The model itself.
+    pub fn model(&self) -> &E {
+        &self.model
     }
 }
 
-impl Embed for Cached<'_> {
+impl<E: Embed> Embed for Cached<E> {
     fn embed(&self, text: &str) -> Vec<f32> {
         match self.known.get(text) {
             Some(vector) => vector.clone(),
@@ -37,7 +42,7 @@ impl Embed for Cached<'_> {
     }
 }
 
-impl fmt::Debug for Cached<'_> {
+impl<E> fmt::Debug for Cached<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Cached").field("known", &self.known.len()).finish_non_exhaustive()
     }
@@ -85,7 +90,7 @@ mod tests {
     #[test]
     fn known_phrases_are_answered_from_memory_and_the_rest_by_the_model() {
         let known = [("sail".to_owned(), vec![42.0])].into_iter().collect();
-        let cached = Cached::new(&Length, known);
+        let cached = Cached::new(Length, known);
         assert_eq!(cached.embed("sail"), [42.0]);
         assert_eq!(cached.embed("sailing"), [7.0]);
     }

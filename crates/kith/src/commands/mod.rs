@@ -8,6 +8,7 @@ mod export;
 mod fact;
 mod followup;
 mod import;
+mod intersect;
 mod intro;
 mod learn;
 mod model;
@@ -18,7 +19,7 @@ mod reunion;
 mod serve;
 mod stats;
 
-use crate::cli::{Cli, Command, ConfigCommand};
+use crate::cli::{Cli, Command, ConfigCommand, IntrosCommand};
 use crate::context::Options;
 
 /// Runs the command the user typed.
@@ -56,7 +57,16 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Model(command) => model::run(&options, command),
         Command::Pick { seed } => reunion::pick(&options, seed),
         Command::Intro(command) => intro::run(&options, command),
-        Command::Intros => intro::list(&options),
+        Command::Intros { command: None } => intro::list(&options),
+        Command::Intros {
+            command: Some(IntrosCommand::Suggest { limit }),
+        } => intersect::intros(&options, limit),
+        Command::Intersections {
+            person,
+            between,
+            limit,
+        } => intersect::intersections(&options, person.as_deref(), between.as_deref(), limit),
+        Command::Who { query, limit } => intersect::who(&options, &query, limit),
         Command::Reach {
             person,
             channel,

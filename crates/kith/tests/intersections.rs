@@ -1,0 +1,201 @@
+//! Where goals meet, through the real binary: intersections with the user and between two
+//! people, intro suggestions that need a goal-level intersection and keep private facts out of
+//! the drafts, and `who` answering by meaning. The lexical tier only (no model installed).
+
+mod util;
+
+use serde_json::Value;
+use util::Kith;
+
+fn network() -> Kith {
+    let kith = Kith::new();
+    kith.ok(&["person", "rename", "me", "Marta Lysenko"]);
+    for name in [
+        "Olena Kovalenko",
+        "Taras Bondar",
+        "Iryna Melnyk",
+        "Petro Shevchuk",
+        "Maksym Lysak",
+    ] {
+        kith.ok(&["person", "add", name]);
+    }
+    for (person, kind, text) in [
+        ("me", "goal", "start my own company"),
+        ("Olena", "goal", "launch a startup next year"),
+        ("Taras", "offer", "can teach Spanish"),
+        ("Iryna", "want", "learn Spanish"),
+        ("Iryna", "interest", "hiking in the Carpathians"),
+        ("Petro", "interest", "hiking in the Carpathians"),
+    ] {
+        kith.ok(&["fact", "add", person, kind, text]);
+    }
+    kith.ok(&[
+        "fact",
+        "add",
+        "Maksym",
+        "goal",
+        "found a startup of my own",
+        "--private",
+    ]);
+    kith
+}
+
+fn kinds(found: &Value) -> Vec<&str> {
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_shared_goal_with_the_user_is_found_and_explained_with_both_facts() {
+    let kith = network();
+
+    let found = kith.json(&["intersections", "Olena"]);
+
+    assert_eq!(kinds(&found), ["shared_goal"]);
+    let x = &found[0];
+    assert_eq!(x["a"]["name"], "Marta Lysenko");
+    assert_eq!(x["b"]["name"], "Olena Kovalenko");
+    let texts: Vec<&str> = x["facts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        texts,
+        ["start my own company", "launch a startup next year"]
+    );
+    let explanation = x["explanation"].as_str().unwrap();
+    assert!(
+        explanation.contains("“start my own company”"),
+        "{explanation}"
+    );
+    assert!(
+        explanation.contains("Olena Kovalenko wrote “launch a startup next year”"),
+        "{explanation}"
+    );
+    let score = x["score"].as_f64().unwrap();
+    assert!(score > 0.0 && score <= 1.0, "{score}");
+
+    let ranked = kith.json(&["intersections"]);
+    let people: Vec<&str> = ranked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["b"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        people.contains(&"Olena Kovalenko") && people.contains(&"Maksym Lysak"),
+        "{people:?}"
+    );
+    assert!(
+        !people.contains(&"Petro Shevchuk"),
+        "nothing meets: {people:?}"
+    );
+}
+
+#[test]
+fn between_two_people_the_helper_is_named_first() {
+    let kith = network();
+
+    let found = kith.json(&["intersections", "--between", "Iryna", "Taras"]);
+
+    assert_eq!(kinds(&found), ["learn_from"]);
+    let explanation = found[0]["explanation"].as_str().unwrap();
+    assert!(
+        explanation.starts_with("Taras Bondar can help Iryna Melnyk"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn intros_need_a_goal_level_intersection_and_never_quote_a_private_fact() {
+    let kith = network();
+
+    let suggested = kith.json(&["intros", "suggest"]);
+
+    let pairs: Vec<(String, String)> = suggested
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let mut pair = [
+                s["a"]["name"].as_str().unwrap(),
+                s["b"]["name"].as_str().unwrap(),
+            ];
+            pair.sort_unstable();
+            (pair[0].to_owned(), pair[1].to_owned())
+        })
+        .collect();
+    assert!(
+        pairs.contains(&("Iryna Melnyk".into(), "Taras Bondar".into())),
+        "{pairs:?}"
+    );
+    assert!(
+        !pairs.contains(&("Iryna Melnyk".into(), "Petro Shevchuk".into())),
+        "hiking alone is an intro that leads nowhere: {pairs:?}"
+    );
+    // Maksym's goal was told in confidence: his own draft may remind him of it, the other
+    // side's never mentions it.
+    let maksym = suggested
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["a"]["name"] == "Maksym Lysak" || s["b"]["name"] == "Maksym Lysak")
+        .expect("a private goal still takes part in matching");
+    let other = if maksym["a"]["name"] == "Maksym Lysak" {
+        "b"
+    } else {
+        "a"
+    };
+    let draft = maksym["drafts"][other].as_str().unwrap();
+    assert!(
+        !draft.contains("found a startup of my own"),
+        "private: {draft}"
+    );
+    let spanish = suggested
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["drafts"]["a"].as_str().unwrap().contains("Spanish"))
+        .expect("the Spanish intro has drafts that say why");
+    assert!(
+        spanish["drafts"]["a"]
+            .as_str()
+            .unwrap()
+            .contains("Marta Lysenko"),
+        "signed"
+    );
+}
+
+#[test]
+fn who_answers_by_meaning_with_the_fact_that_answers() {
+    let kith = network();
+
+    let answers = kith.json(&["who", "teaches Spanish"]);
+
+    let first = &answers[0];
+    assert_eq!(first["person"]["name"], "Taras Bondar");
+    assert_eq!(first["fact"]["text"], "can teach Spanish");
+    let human = kith.ok(&["who", "learning to sail"]);
+    assert!(human.contains("Nobody you know"), "{human}");
+}
+
+#[test]
+fn without_facts_kith_says_what_would_help_and_two_people_must_differ() {
+    let kith = Kith::new();
+    kith.ok(&["person", "add", "Olena Kovalenko"]);
+
+    let said = kith.ok(&["intersections", "Olena"]);
+    assert!(said.contains("`kith learn"), "{said}");
+    assert!(
+        said.contains("kith model status"),
+        "points to the semantic tier: {said}"
+    );
+    let same = kith.fails(&["intersections", "--between", "Olena", "Olena"], 3);
+    assert!(same.contains("two different people"), "{same}");
+}
