@@ -31,6 +31,10 @@ pub struct Tallies {
     pub intros_known: u64,
     /// Of them, those that led somewhere.
     pub intros_led_somewhere: u64,
+    /// Intersections between the user and anyone else, as the engine finds them.
+    pub intersections: u64,
+    /// People reintroduced who have at least one intersection with the user.
+    pub reintroduced_with_intersection: u64,
 }
 
 /// The reintroduction funnel, each step a number of people.
@@ -57,8 +61,7 @@ pub struct Quality {
     pub known: u64,
     /// `known` as a share of the network, if there is a network.
     pub known_share: Option<f64>,
-    /// Intersections discovered between the user's goals and others'. Zero until the
-    /// intersection engine lands.
+    /// Intersections discovered between the user and the people they know: the headline.
     pub intersections: u64,
     /// The share of people reached out to who were followed up in time, if any check-back
     /// has come due.
@@ -76,14 +79,14 @@ pub fn quality(tallies: &Tallies) -> Quality {
         network_size: tallies.people,
         known: tallies.known,
         known_share: share(tallies.known, tallies.people),
-        intersections: 0,
+        intersections: tallies.intersections,
         followup_rate: share(tallies.checks_kept, tallies.checks_due),
         funnel: Funnel {
             queued: tallies.queued,
             reached: tallies.reached,
             replied: tallies.replied,
             reintroduced: tallies.reintroduced,
-            intersection_found: 0,
+            intersection_found: tallies.reintroduced_with_intersection,
         },
         intro_success_rate: share(tallies.intros_led_somewhere, tallies.intros_known),
     }

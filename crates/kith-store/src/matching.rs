@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
-use kith_core::Fact;
+use jiff::Timestamp;
+use kith_core::{Fact, PersonId};
 use rusqlite::{OptionalExtension, params};
 
 use crate::facts::fact_from_row;
+use crate::time::{from_db, to_db};
 use crate::{Error, Store, Writer};
 
 impl Store {
@@ -48,7 +50,74 @@ impl Store {
     }
 }
 
+impl Store {
+    /// What the intersections between the user and everyone else depend on, besides the
+    /// model: the facts, and who is deleted or merged into whom. Equal signatures, equal
+    /// answers.
+    pub fn matching_signature(&self) -> Result<String, Error> {
+        let facts: (i64, i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(id), 0) FROM fact",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        let people: (i64, i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(id * (archived_at IS NOT NULL)), 0),
+                    coalesce(sum(id * root_id), 0)
+             FROM person",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        Ok(format!("{facts:?} {people:?}"))
+    }
+
+    /// The intersections with the user found under `signature`, as (when, with whom), if
+    /// that is what was last kept.
+    pub fn kept_intersections(
+        &self,
+        signature: &str,
+    ) -> Result<Option<Vec<(Timestamp, PersonId)>>, Error> {
+        let kept: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'intersections'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if kept.as_deref() != Some(signature) {
+            return Ok(None);
+        }
+        let mut statement = self.conn.prepare_cached(
+            "SELECT at, person_id FROM intersection_cache ORDER BY at, person_id",
+        )?;
+        let rows =
+            statement.query_map([], |row| Ok((from_db(row.get(0)?)?, PersonId(row.get(1)?))))?;
+        Ok(Some(rows.collect::<Result<_, _>>()?))
+    }
+}
+
 impl Writer<'_> {
+    /// Keeps the intersections with the user found under `signature`, replacing what was kept.
+    pub fn keep_intersections(
+        &mut self,
+        signature: &str,
+        found: &[(Timestamp, PersonId)],
+    ) -> Result<(), Error> {
+        self.tx.execute("DELETE FROM intersection_cache", [])?;
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO intersection_cache (at, person_id) VALUES (?1, ?2)")?;
+        for (at, person) in found {
+            insert.execute(params![to_db(*at), person.0])?;
+        }
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('intersections', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [signature],
+        )?;
+        Ok(())
+    }
+
     /// Keeps sentence vectors of texts under `model`, and drops vectors of texts no fact has
     /// any more (a removed or corrected fact's text must not linger in the cache).
     pub fn keep_text_vectors(

@@ -79,7 +79,19 @@ impl Store {
             checks_kept: count(kept),
             intros_known: count(intros_known),
             intros_led_somewhere: count(intros_led_somewhere),
+            // The engine's, not the store's: the caller adds them.
+            ..Tallies::default()
         })
+    }
+
+    /// The people (as their merge groups) reintroduced by `as_of`.
+    pub fn reintroduced(&self, as_of: Timestamp) -> Result<Vec<PersonId>, Error> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT p.root_id FROM outcome o JOIN person p ON p.id = o.person_id
+             WHERE o.kind = 'reintroduced' AND o.at <= ?1 ORDER BY 1",
+        )?;
+        let rows = statement.query_map([to_db(as_of)], |row| Ok(PersonId(row.get(0)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// When the first person was added, if anyone was: where a history of the metrics starts.

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use jiff::Timestamp;
 use kith_core::intersect::{Index, Settings};
 use kith_core::meaning::{Cached, Embed, Matcher};
 use kith_core::{Fact, FactId, PersonId};
@@ -117,4 +118,38 @@ impl Engine {
         people.sort_unstable();
         people
     }
+}
+
+/// Every intersection between the user and someone else, as (when it became known: the later
+/// of its two facts' dates, with whom), oldest first. Kept in the store and recomputed only
+/// when the facts, who is deleted or merged, or the installed model changed, so `kith stats`
+/// stays quick on a large network.
+pub(crate) fn discovered(store: &mut Store) -> anyhow::Result<Vec<(Timestamp, PersonId)>> {
+    let model = kith_model::installed_path(&crate::context::data_folder()?);
+    let model = std::fs::metadata(&model)
+        .ok()
+        .map(|meta| (meta.len(), meta.modified().ok()));
+    let signature = format!("{} model {model:?}", store.matching_signature()?);
+    if let Some(kept) = store.kept_intersections(&signature)? {
+        return Ok(kept);
+    }
+    let engine = Engine::load(store)?;
+    let index = engine.index();
+    let mut found: Vec<(Timestamp, PersonId)> = index
+        .ranked(engine.me, usize::MAX)
+        .iter()
+        .flat_map(|pair| &pair.intersections)
+        .filter_map(|x| {
+            let (a, b) = (engine.fact(x.a.fact)?, engine.fact(x.b.fact)?);
+            let other = if x.a.person == engine.me {
+                x.b.person
+            } else {
+                x.a.person
+            };
+            Some((a.recorded.max(b.recorded), other))
+        })
+        .collect();
+    found.sort_unstable();
+    store.write(|w| w.keep_intersections(&signature, &found))?;
+    Ok(found)
 }

@@ -199,3 +199,45 @@ fn without_facts_kith_says_what_would_help_and_two_people_must_differ() {
     let same = kith.fails(&["intersections", "--between", "Olena", "Olena"], 3);
     assert!(same.contains("two different people"), "{same}");
 }
+
+#[test]
+fn stats_count_intersections_as_they_are_discovered_week_by_week() {
+    let kith = network();
+    let listed = kith.json(&["intersections", "--limit", "1000"]);
+    let stats = kith.json(&["stats"]);
+    assert_eq!(stats["intersections"], listed.as_array().unwrap().len());
+    let before = stats["intersections"].as_u64().unwrap();
+    assert!(
+        before >= 2,
+        "Olena and Maksym share the user's goal: {before}"
+    );
+
+    // A week later the user learns Taras wants to start a company too, and reintroduces Olena.
+    let later = ["--now", "2026-12-03T10:00:00Z"];
+    kith.ok(&[
+        later[0],
+        later[1],
+        "fact",
+        "add",
+        "Taras",
+        "plan",
+        "starting a company in spring",
+    ]);
+    kith.ok(&[later[0], later[1], "outcome", "Olena", "reintroduced"]);
+    let after = kith.json(&[later[0], later[1], "stats"]);
+    assert_eq!(
+        after["intersections"],
+        before + 1,
+        "the kept count follows new facts"
+    );
+    assert_eq!(after["funnel"]["intersection_found"], 1);
+
+    let weeks = kith.json(&[later[0], later[1], "stats", "--weekly"]);
+    let counts: Vec<u64> = weeks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|week| week["intersections"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [before, before + 1], "discovered over time");
+}

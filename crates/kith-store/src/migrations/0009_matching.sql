@@ -7,3 +7,13 @@ CREATE TABLE text_vector (
     vector BLOB NOT NULL,
     PRIMARY KEY (model, text)
 ) STRICT, WITHOUT ROWID;
+
+-- The intersections between the user and everyone else, as the engine last found them: when
+-- each became known (the later of its two facts' dates) and with whom. `kith stats` reads its
+-- headline from here while the signature kept in `meta` under `intersections` (what the
+-- engine's answer depends on: the facts, who is deleted or merged, the model) is unchanged,
+-- and recomputes it otherwise. A cache, not data: left out of exports.
+CREATE TABLE intersection_cache (
+    at        INTEGER NOT NULL,
+    person_id INTEGER NOT NULL
+) STRICT;

@@ -1,10 +1,15 @@
 //! `kith stats`: quality, not quantity.
 
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use kith_core::PersonId;
 use kith_core::metrics;
 use serde::Serialize;
 
 use crate::commands::reunion;
 use crate::context::{Context, Options};
+use crate::matching;
 use crate::output::{StatsJson, print_json, table};
 
 /// One week of `kith stats --weekly`: the metrics as they stood at the week's end.
@@ -17,15 +22,13 @@ struct WeekJson {
 }
 
 pub(crate) fn run(options: &Options, weekly: bool) -> anyhow::Result<()> {
-    let context = options.open()?;
+    let mut context = options.open()?;
+    let discovered = matching::discovered(&mut context.store)?;
     if weekly {
-        return weeks(options, &context);
+        return weeks(options, &context, &discovered);
     }
     let day = options.zone.to_datetime(options.now).date().to_string();
-    let tallies = context
-        .store
-        .tallies(options.now, &day, metrics::CHECK_BACK_GRACE_SECONDS)?;
-    let quality = metrics::quality(&tallies);
+    let quality = metrics::quality(&tallies(&context, options.now, &day, &discovered)?);
     if options.json {
         return print_json(&StatsJson::from(&quality));
     }
@@ -37,8 +40,13 @@ pub(crate) fn run(options: &Options, weekly: bool) -> anyhow::Result<()> {
         percent(quality.known_share).map_or_else(String::new, |p| format!(" ({p})"))
     );
     say!(
-        "Intersections    {} (finding where goals meet is not part of kith yet)",
-        quality.intersections
+        "Intersections    {}: where your goals, growth and interests meet someone's{}",
+        quality.intersections,
+        if quality.intersections > 0 {
+            " (`kith intersections` lists them)"
+        } else {
+            ""
+        }
     );
     say!(
         "Follow-up rate   {}",
@@ -65,16 +73,42 @@ pub(crate) fn run(options: &Options, weekly: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The counts as they stood at `as_of`, with the intersections with the user known by then.
+fn tallies(
+    context: &Context,
+    as_of: Timestamp,
+    day: &str,
+    discovered: &[(Timestamp, PersonId)],
+) -> anyhow::Result<metrics::Tallies> {
+    let mut tallies = context
+        .store
+        .tallies(as_of, day, metrics::CHECK_BACK_GRACE_SECONDS)?;
+    let known: Vec<PersonId> = discovered
+        .iter()
+        .filter(|(at, _)| *at <= as_of)
+        .map(|(_, person)| *person)
+        .collect();
+    tallies.intersections = known.len() as u64;
+    let with: HashSet<PersonId> = known.into_iter().collect();
+    let reintroduced = context.store.reintroduced(as_of)?;
+    tallies.reintroduced_with_intersection = reintroduced
+        .iter()
+        .filter(|person| with.contains(person))
+        .count() as u64;
+    Ok(tallies)
+}
+
 /// The metrics at the end of every week, from the week the first person was added to this one.
-fn weeks(options: &Options, context: &Context) -> anyhow::Result<()> {
+fn weeks(
+    options: &Options,
+    context: &Context,
+    discovered: &[(Timestamp, PersonId)],
+) -> anyhow::Result<()> {
     let mut weeks = Vec::new();
     if let Some(first) = context.store.first_added()? {
         for week in metrics::weeks(first, options.now, &options.zone) {
-            let quality = metrics::quality(&context.store.tallies(
-                week.end,
-                &week.last_day.to_string(),
-                metrics::CHECK_BACK_GRACE_SECONDS,
-            )?);
+            let day = week.last_day.to_string();
+            let quality = metrics::quality(&tallies(context, week.end, &day, discovered)?);
             weeks.push((week.monday, quality));
         }
     }
@@ -96,6 +130,7 @@ fn weeks(options: &Options, context: &Context) -> anyhow::Result<()> {
         "week of",
         "people",
         "known",
+        "intersections",
         "reached",
         "replied",
         "reintroduced",
@@ -112,6 +147,7 @@ fn weeks(options: &Options, context: &Context) -> anyhow::Result<()> {
                     .known_share
                     .map_or_else(String::new, |share| format!(" ({:.0}%)", share * 100.0))
             ),
+            quality.intersections.to_string(),
             quality.funnel.reached.to_string(),
             quality.funnel.replied.to_string(),
             quality.funnel.reintroduced.to_string(),
