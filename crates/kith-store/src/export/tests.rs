@@ -113,6 +113,8 @@ fn every_column_of_the_schema_is_in_the_export() {
             "interaction",
             "id person_id source month one_to_one sent received first_at last_at",
         ),
+        // The intersections last found with the user, recomputed from the facts: a cache.
+        ("intersection_cache", "at person_id"),
         ("intro", "id a b via at"),
         ("intro_outcome", "id intro_id kind why at"),
         ("intro_outcome_kind", "name"),
