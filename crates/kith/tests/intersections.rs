@@ -81,6 +81,17 @@ fn a_shared_goal_with_the_user_is_found_and_explained_with_both_facts() {
     let score = x["score"].as_f64().unwrap();
     assert!(score > 0.0 && score <= 1.0, "{score}");
 
+    let shown = kith.json(&["show", "Olena"]);
+    assert_eq!(
+        shown["intersections"], found,
+        "`show` has the intersections with the user"
+    );
+    assert!(kith.ok(&["show", "Olena"]).contains("Where you meet:"));
+    assert_eq!(
+        kith.json(&["show", "me"])["intersections"],
+        serde_json::json!([])
+    );
+
     let ranked = kith.json(&["intersections"]);
     let people: Vec<&str> = ranked
         .as_array()

@@ -44,7 +44,9 @@ impl<E: Embed> Embed for Cached<E> {
 
 impl<E> fmt::Debug for Cached<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Cached").field("known", &self.known.len()).finish_non_exhaustive()
+        f.debug_struct("Cached")
+            .field("known", &self.known.len())
+            .finish_non_exhaustive()
     }
 }
 

@@ -16,12 +16,12 @@ const INTROS_PER_PERSON: usize = 3;
 
 /// One intersection: `{"a","b","kind","score","explanation","facts":[{"person","kind","text"}]}`.
 #[derive(Debug, Serialize)]
-struct IntersectionJson {
+pub(crate) struct IntersectionJson {
     a: PersonRefJson,
     b: PersonRefJson,
-    kind: &'static str,
+    pub(crate) kind: &'static str,
     score: f32,
-    explanation: Option<String>,
+    pub(crate) explanation: Option<String>,
     facts: [FactJson; 2],
 }
 
@@ -103,15 +103,19 @@ pub(crate) fn intersections(
     limit: usize,
 ) -> anyhow::Result<()> {
     let mut context = options.open()?;
-    let engine = Engine::load(&mut context.store)?;
+    let me = context.store.me()?.id;
     let (a, b) = match (person, between) {
         (_, Some([a, b])) => (context.person(a)?.id, Some(context.person(b)?.id)),
-        (Some(person), None) => (engine.me, Some(context.person(person)?.id)),
-        _ => (engine.me, None),
+        (Some(person), None) => (me, Some(context.person(person)?.id)),
+        _ => (me, None),
     };
     if Some(a) == b {
         return Err(BadInput("intersections are between two different people".into()).into());
     }
+    let engine = match b {
+        Some(b) => Engine::load_only(&mut context.store, &[a, b])?,
+        None => Engine::load(&mut context.store)?,
+    };
     let index = engine.index();
     let found: Vec<Intersection> = match b {
         Some(b) => index.between(a, b),
@@ -145,6 +149,25 @@ pub(crate) fn intersections(
         );
     }
     Ok(())
+}
+
+/// The intersections between the user and `person`, explained for the user, for `kith show`.
+pub(crate) fn with_me(
+    context: &mut Context,
+    person: PersonId,
+) -> anyhow::Result<Vec<IntersectionJson>> {
+    let me = context.store.me()?.id;
+    if person == me {
+        return Ok(Vec::new());
+    }
+    let engine = Engine::load_only(&mut context.store, &[me, person])?;
+    let index = engine.index();
+    let names = Names::new(context);
+    Ok(index
+        .between(me, person)
+        .iter()
+        .map(|x| intersection_json(&engine, &index, &names, x, Reader::Me(me)))
+        .collect())
 }
 
 /// Why nothing was found, and what would help.

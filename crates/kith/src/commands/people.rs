@@ -4,7 +4,10 @@ use kith_core::time::Duration;
 use kith_core::{CircleName, FollowUp, Sift};
 use kith_store::{PeopleQuery, Summary};
 
+use serde::Serialize;
+
 use crate::cli::PeopleArgs;
+use crate::commands::intersect::{self, IntersectionJson};
 use crate::context::Options;
 use crate::output::{DetailJson, History, SummaryJson, day, print_json, table};
 
@@ -108,7 +111,7 @@ fn duplicates(options: &Options, people: Vec<Summary>) -> anyhow::Result<()> {
 }
 
 pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
-    let context = options.open()?;
+    let mut context = options.open()?;
     let person = context.person(person)?;
     let detail = context.store.detail(person.id)?;
     let followups: Vec<FollowUp> = context
@@ -120,6 +123,7 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
     let outreach = context.store.outreach_of(detail.person.id)?;
     let outcomes = context.store.outcomes_of(detail.person.id)?;
     let exclusion = context.store.exclusion(detail.person.id)?;
+    let intersections = intersect::with_me(&mut context, detail.person.id)?;
     if options.json {
         let history = History {
             followups: &followups,
@@ -127,7 +131,11 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
             outcomes: &outcomes,
             exclusion: exclusion.as_ref(),
         };
-        return print_json(&DetailJson::new(&detail, history, options.stale_before()));
+        let detail = DetailJson::new(&detail, history, options.stale_before());
+        return print_json(&ShowJson {
+            detail,
+            intersections,
+        });
     }
     let zone = &options.zone;
     let me = if person.is_me { ", that's you" } else { "" };
@@ -251,5 +259,25 @@ pub(crate) fn show(options: &Options, person: &str) -> anyhow::Result<()> {
         ]);
     }
     say!("{rows}");
+    if !intersections.is_empty() {
+        say!("\nWhere you meet:");
+        for x in &intersections {
+            say!(
+                "  {:<14} {}",
+                x.kind,
+                x.explanation
+                    .as_deref()
+                    .unwrap_or("(rests on a fact kept private)")
+            );
+        }
+    }
     Ok(())
+}
+
+/// `kith show --json`: the person, and their intersections with the user.
+#[derive(Debug, Serialize)]
+struct ShowJson {
+    #[serde(flatten)]
+    detail: DetailJson,
+    intersections: Vec<IntersectionJson>,
 }
