@@ -92,3 +92,53 @@ fn vectors_are_kept_per_model_and_dropped_with_the_last_fact_that_had_their_text
             .is_empty()
     );
 }
+
+#[test]
+fn the_signature_changes_with_facts_and_with_who_is_deleted_or_merged_and_nothing_else() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (olena, twin) = (person(&mut store, "Olena"), person(&mut store, "Olena K."));
+    let now = at("2026-02-01T00:00:00Z");
+    let mut seen = vec![store.matching_signature().unwrap()];
+    let mut changed = |store: &Store| {
+        let signature = store.matching_signature().unwrap();
+        let new = !seen.contains(&signature);
+        seen.push(signature);
+        new
+    };
+
+    let fact = store
+        .write(|w| w.add_fact(olena, &goal("open a bakery"), now))
+        .unwrap();
+    assert!(changed(&store), "a fact added");
+    store.write(|w| w.merge(olena, twin, now)).unwrap();
+    assert!(changed(&store), "a merge");
+    store.write(|w| w.archive(olena, now)).unwrap();
+    assert!(changed(&store), "a deletion");
+    store.write(|w| w.remove_fact(fact.id).map(|_| ())).unwrap();
+    assert!(changed(&store), "a fact removed");
+    store
+        .write(|w| w.note_queued(&[twin], "2026-02-01"))
+        .unwrap();
+    assert!(
+        !changed(&store),
+        "the queue's records do not matter to matching"
+    );
+}
+
+#[test]
+fn kept_intersections_are_read_back_only_under_their_signature() {
+    let mut store = Store::open_in_memory().unwrap();
+    let olena = person(&mut store, "Olena");
+    let found = [(at("2026-02-01T00:00:00Z"), olena)];
+    store
+        .write(|w| w.keep_intersections("one", &found))
+        .unwrap();
+
+    assert_eq!(
+        store.kept_intersections("one").unwrap().as_deref(),
+        Some(&found[..])
+    );
+    assert_eq!(store.kept_intersections("two").unwrap(), None);
+    store.write(|w| w.keep_intersections("two", &[])).unwrap();
+    assert_eq!(store.kept_intersections("two").unwrap(), Some(vec![]));
+}
