@@ -48,6 +48,7 @@ impl Store {
                     .map_err(corrupt)?,
                 role: None,
                 goals_known: false,
+                intersections: 0,
             });
         }
         let mut fold = Fold::new(self, candidates)?;
@@ -131,6 +132,16 @@ impl Store {
                 if candidate.role.as_ref().is_none_or(|known| role < *known) {
                     candidate.role = Some(role);
                 }
+                Ok(())
+            },
+        )?;
+        // As the intersection engine last found them (`kith stats` and `kith reunion` keep
+        // them current).
+        fold.each(
+            "SELECT person_id, count(*) FROM intersection_cache GROUP BY person_id",
+            |candidate, row| {
+                let count: u32 = row.get(1)?;
+                candidate.intersections = candidate.intersections.saturating_add(count);
                 Ok(())
             },
         )?;

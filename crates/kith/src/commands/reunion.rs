@@ -12,6 +12,8 @@ use crate::output::{PersonRefJson, SuggestionJson, print_json};
 
 pub(crate) fn queue(options: &Options, count: usize, seed: Option<u64>) -> anyhow::Result<()> {
     let mut context = options.open()?;
+    // People who share something with the user come sooner: keep what the engine found current.
+    crate::matching::discovered(&mut context.store)?;
     let candidates = context.store.queue_candidates()?;
     let seed = seed.unwrap_or_else(|| queue::daily_seed(options.now, &options.zone));
     let suggestions = queue::queue(&candidates, count, options.now, &options.zone, seed);
@@ -20,6 +22,7 @@ pub(crate) fn queue(options: &Options, count: usize, seed: Option<u64>) -> anyho
 
 pub(crate) fn pick(options: &Options, seed: Option<u64>) -> anyhow::Result<()> {
     let mut context = options.open()?;
+    crate::matching::discovered(&mut context.store)?;
     let candidates = context.store.queue_candidates()?;
     let seed = seed.unwrap_or_else(|| queue::daily_seed(options.now, &options.zone));
     let picked = queue::pick(&candidates, options.now, &options.zone, seed);
