@@ -36,7 +36,8 @@ pub(crate) fn run(options: &Options, args: &DemoArgs) -> anyhow::Result<()> {
         options,
     )
     .with_context(|| format!("writing the sample network to {}", path.display()))?;
-    tour(&store, &path, options)?;
+    let intersections = crate::matching::discovered(&mut store)?.len();
+    tour(&store, &path, options, intersections)?;
     if args.no_serve {
         return Ok(());
     }
@@ -100,7 +101,12 @@ fn load(store: &mut Store, sample: &Sample, options: &Options) -> anyhow::Result
     Ok(())
 }
 
-fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
+fn tour(
+    store: &Store,
+    path: &Path,
+    options: &Options,
+    intersections: usize,
+) -> anyhow::Result<()> {
     let counts = store.counts()?;
     let strangers = counts.people - counts.known;
     let circles = store.circles()?;
@@ -167,7 +173,9 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
         }
     }
     let day = options.zone.to_datetime(options.now).date().to_string();
-    let quality = metrics::quality(&store.tallies(options.now, &day, 0)?);
+    let mut tallies = store.tallies(options.now, &day, 0)?;
+    tallies.intersections = intersections as u64;
+    let quality = metrics::quality(&tallies);
     say!(
         "\nThe number that matters: you know something about {} of {} people ({:.0}%), and {} \
          intersections of your goals with theirs are found so far.",
@@ -187,6 +195,9 @@ fn tour(store: &Store, path: &Path, options: &Options) -> anyhow::Result<()> {
     say!("  {kith} --db {db} people --strangers --limit 10");
     say!("  {kith} --db {db} reunion            # today's people to reconnect with, with drafts");
     say!("  {kith} --db {db} stats              # what you know, not how many you know");
+    say!("  {kith} --db {db} intersections      # where your goals meet theirs, explained");
+    say!("  {kith} --db {db} intros suggest     # who should meet: a shared goal, never just a hobby");
+    say!("  {kith} --db {db} who \"learning to sail\"");
     say!("  {kith} --db {db} show {example}");
     say!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");
     Ok(())
