@@ -21,6 +21,7 @@ mod intros;
 mod matching;
 mod open;
 mod outreach;
+mod pairing;
 mod people;
 mod queue;
 mod stats;

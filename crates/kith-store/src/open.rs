@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_fact_by_kind.sql"),
     include_str!("migrations/0008_intros.sql"),
     include_str!("migrations/0009_matching.sql"),
+    include_str!("migrations/0010_pairing.sql"),
 ];
 
 /// The schema version this build writes.

@@ -364,7 +364,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn circle_id(&self, circle: &CircleName) -> Result<i64, Error> {
+    pub(crate) fn circle_id(&self, circle: &CircleName) -> Result<i64, Error> {
         let id = self
             .conn
             .query_row(

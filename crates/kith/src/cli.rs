@@ -473,6 +473,18 @@ pub(crate) enum CircleCommand {
         #[arg(long, value_name = "R")]
         role: Option<String>,
     },
+    /// A random-coffee round: pair the circle's members so that as many pairs as possible
+    /// share something, never repeating an earlier round's pair while another is possible
+    Pair {
+        /// The circle
+        circle: String,
+        /// The same seed gives the same round (default: today's)
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Show the round without recording it
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 /// Where the web UI listens.

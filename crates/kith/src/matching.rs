@@ -51,6 +51,7 @@ impl Engine {
     fn load_for(store: &mut Store, only: Option<&[PersonId]>) -> anyhow::Result<Self> {
         let mut facts = store.facts_for_matching()?;
         if let Some(people) = only {
+            let people: HashSet<PersonId> = people.iter().copied().collect();
             facts.retain(|fact| people.contains(&fact.person));
         }
         let me = store.me()?.id;

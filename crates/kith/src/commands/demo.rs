@@ -101,12 +101,7 @@ fn load(store: &mut Store, sample: &Sample, options: &Options) -> anyhow::Result
     Ok(())
 }
 
-fn tour(
-    store: &Store,
-    path: &Path,
-    options: &Options,
-    intersections: usize,
-) -> anyhow::Result<()> {
+fn tour(store: &Store, path: &Path, options: &Options, intersections: usize) -> anyhow::Result<()> {
     let counts = store.counts()?;
     let strangers = counts.people - counts.known;
     let circles = store.circles()?;
@@ -196,7 +191,9 @@ fn tour(
     say!("  {kith} --db {db} reunion            # today's people to reconnect with, with drafts");
     say!("  {kith} --db {db} stats              # what you know, not how many you know");
     say!("  {kith} --db {db} intersections      # where your goals meet theirs, explained");
-    say!("  {kith} --db {db} intros suggest     # who should meet: a shared goal, never just a hobby");
+    say!(
+        "  {kith} --db {db} intros suggest     # who should meet: a shared goal, never just a hobby"
+    );
     say!("  {kith} --db {db} who \"learning to sail\"");
     say!("  {kith} --db {db} show {example}");
     say!("  {kith} --db {db} fact add {example} plan \"moving to Lisbon in spring\"");

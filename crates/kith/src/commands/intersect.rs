@@ -372,3 +372,101 @@ fn suggestion_json(
         },
     }
 }
+
+/// A group of a pairing round: `{"members":[{"id","name"}],"score","intersections":[…]}`.
+#[derive(Debug, Serialize)]
+struct GroupJson {
+    members: Vec<PersonRefJson>,
+    score: f32,
+    intersections: Vec<IntersectionJson>,
+}
+
+/// `kith circle pair --json`: `{"circle","round","recorded","groups":[…]}`.
+#[derive(Debug, Serialize)]
+struct RoundJson {
+    circle: String,
+    round: Option<u32>,
+    recorded: bool,
+    groups: Vec<GroupJson>,
+}
+
+pub(crate) fn pair(
+    options: &Options,
+    circle: &str,
+    seed: Option<u64>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let circle = kith_core::CircleName::parse(circle)?;
+    let mut context = options.open()?;
+    let members = context.store.circle_members(&circle)?;
+    if members.len() < 2 {
+        return Err(BadInput(format!(
+            "`{circle}` has {} member{}; a round needs two or more (`kith circle add PERSON \
+             {circle}`)",
+            members.len(),
+            if members.len() == 1 { "" } else { "s" }
+        ))
+        .into());
+    }
+    let past = context.store.past_pairs(&circle)?;
+    let seed = seed.unwrap_or_else(|| kith_core::queue::daily_seed(options.now, &options.zone));
+    let engine = Engine::load_only(&mut context.store, &members)?;
+    let index = engine.index();
+    let round = index.pairs(&members, &past, seed);
+    let recorded = if dry_run {
+        None
+    } else {
+        let pairs: Vec<(PersonId, PersonId)> = round
+            .groups
+            .iter()
+            .flat_map(|group| {
+                let m = &group.members;
+                (0..m.len()).flat_map(move |i| (i + 1..m.len()).map(move |j| (m[i], m[j])))
+            })
+            .collect();
+        Some(
+            context
+                .store
+                .write(|w| w.record_round(&circle, &pairs, options.now))?,
+        )
+    };
+    let names = Names::new(&context);
+    let groups: Vec<GroupJson> = round
+        .groups
+        .iter()
+        .map(|group| GroupJson {
+            members: group.members.iter().map(|&id| names.person(id)).collect(),
+            score: group.score,
+            intersections: group
+                .intersections
+                .iter()
+                .map(|x| intersection_json(&engine, &index, &names, x, Reader::Me(engine.me)))
+                .collect(),
+        })
+        .collect();
+    if options.json {
+        return print_json(&RoundJson {
+            circle: circle.to_string(),
+            round: recorded,
+            recorded: recorded.is_some(),
+            groups,
+        });
+    }
+    match recorded {
+        Some(number) => say!("Round {number} of {circle}:"),
+        None => say!("A round of {circle} (not recorded: --dry-run):"),
+    }
+    for (group, shown) in round.groups.iter().zip(&groups) {
+        let who: Vec<String> = group.members.iter().map(|&id| names.full(id)).collect();
+        say!("  {}", who.join(" & "));
+        match shown
+            .intersections
+            .first()
+            .and_then(|x| x.explanation.as_deref())
+        {
+            Some(explanation) => say!("    {explanation}"),
+            None => say!("    nothing known in common yet: a chance to find out"),
+        }
+    }
+    Ok(())
+}
