@@ -252,3 +252,81 @@ fn stats_count_intersections_as_they_are_discovered_week_by_week() {
         .collect();
     assert_eq!(counts, [before, before + 1], "discovered over time");
 }
+
+#[test]
+fn pairing_rounds_favour_shared_ground_and_do_not_repeat_pairs() {
+    let kith = Kith::new();
+    for (name, kind, text) in [
+        ("Olena Kovalenko", "goal", "launch a startup"),
+        ("Taras Bondar", "goal", "start my own company"),
+        ("Iryna Melnyk", "interest", "hiking in the mountains"),
+        ("Petro Shevchuk", "relax", "hiking with friends"),
+        ("Maksym Lysak", "interest", "chess"),
+    ] {
+        kith.ok(&["person", "add", name, "--circle", "Work"]);
+        kith.ok(&["fact", "add", name, kind, text]);
+    }
+    let pairs = |round: &Value| -> Vec<Vec<String>> {
+        round["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|group| {
+                let mut names: Vec<String> = group["members"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["name"].as_str().unwrap().to_owned())
+                    .collect();
+                names.sort();
+                names
+            })
+            .collect()
+    };
+
+    let preview = kith.json(&["circle", "pair", "work", "--dry-run"]);
+    assert_eq!(preview["recorded"], false);
+    let first = kith.json(&["circle", "pair", "work"]);
+    assert_eq!(first["round"], 1);
+    assert_eq!(
+        pairs(&first),
+        pairs(&preview),
+        "a dry run shows the round it would record"
+    );
+    let groups = pairs(&first);
+    assert_eq!(
+        groups.iter().map(Vec::len).sum::<usize>(),
+        5,
+        "everyone, once"
+    );
+    assert!(groups.iter().any(|g| g.len() == 3), "five people: one trio");
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.contains(&"Olena Kovalenko".to_owned())
+                && g.contains(&"Taras Bondar".to_owned())),
+        "the two founders meet first: {groups:?}"
+    );
+
+    let second = kith.json(&["--now", "2026-12-03T10:00:00Z", "circle", "pair", "work"]);
+    assert_eq!(second["round"], 2);
+    let met: Vec<(String, String)> = groups
+        .iter()
+        .flat_map(|g| {
+            g.iter()
+                .enumerate()
+                .flat_map(move |(i, a)| g[i + 1..].iter().map(move |b| (a.clone(), b.clone())))
+        })
+        .collect();
+    for group in pairs(&second) {
+        if group.len() == 2 {
+            assert!(
+                !met.contains(&(group[0].clone(), group[1].clone())),
+                "{group:?} met in round 1"
+            );
+        }
+    }
+
+    let lonely = kith.fails(&["circle", "pair", "nowhere"], 4);
+    assert!(lonely.contains("no circle"), "{lonely}");
+}
