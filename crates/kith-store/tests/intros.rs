@@ -1,20 +1,12 @@
 //! Introductions as history: recorded once, outcomes added, sides shown as their merge groups,
 //! and the user's success rate counted as it stood on any day.
 
-use jiff::Timestamp;
-use kith_core::{IntroId, IntroOutcome, Name, NewPerson, PersonId, Reason, Source};
+mod util;
+
+use util::{at, person};
+
+use kith_core::{IntroId, IntroOutcome, PersonId, Reason};
 use kith_store::{Error, Store};
-
-fn at(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
-
-fn person(store: &mut Store, name: &str) -> PersonId {
-    let new = NewPerson::new(Name::parse(name).unwrap(), Source::manual());
-    store
-        .write(|w| w.add_person(&new, at("2026-01-01T00:00:00Z")))
-        .unwrap()
-}
 
 fn me(store: &Store) -> PersonId {
     store.me().unwrap().id

@@ -1,28 +1,15 @@
 //! What the intersection engine reads from the store: facts as merge groups, the deleted left
 //! out, and sentence vectors kept per model and text, never outliving the facts they are for.
 
-use jiff::Timestamp;
-use kith_core::{FactKind, FactSource, FactText, Name, NewFact, NewPerson, PersonId, Source};
+mod util;
+
+use util::{at, fact, person};
+
+use kith_core::{FactKind, NewFact, PersonId};
 use kith_store::Store;
 
-fn at(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
-
-fn person(store: &mut Store, name: &str) -> PersonId {
-    let new = NewPerson::new(Name::parse(name).unwrap(), Source::manual());
-    store
-        .write(|w| w.add_person(&new, at("2026-01-01T00:00:00Z")))
-        .unwrap()
-}
-
 fn goal(text: &str) -> NewFact {
-    NewFact {
-        kind: FactKind::Goal,
-        text: FactText::parse(text).unwrap(),
-        private: false,
-        source: FactSource::Told,
-    }
+    fact(FactKind::Goal, text)
 }
 
 #[test]

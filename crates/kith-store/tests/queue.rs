@@ -2,23 +2,15 @@
 //! recorded against any member of a group counts for the person the group is shown as, and
 //! nothing counts for people who are not candidates.
 
-use jiff::Timestamp;
+mod util;
+
+use util::{at, person};
+
 use kith_core::{
-    CircleName, FactKind, FactSource, FactText, Interaction, Membership, Name, NewFact, NewPerson,
-    Outcome, OutcomeKind, PersonId, Reason, Role, Source,
+    CircleName, FactKind, FactSource, FactText, Interaction, Membership, NewFact, Outcome,
+    OutcomeKind, PersonId, Reason, Role, Source,
 };
 use kith_store::Store;
-
-fn at(text: &str) -> Timestamp {
-    text.parse().unwrap()
-}
-
-fn person(store: &mut Store, name: &str) -> PersonId {
-    let new = NewPerson::new(Name::parse(name).unwrap(), Source::parse("manual").unwrap());
-    store
-        .write(|w| w.add_person(&new, at("2026-01-01T00:00:00Z")))
-        .unwrap()
-}
 
 fn outcome(person: PersonId, kind: OutcomeKind, when: &str) -> Outcome {
     Outcome {
