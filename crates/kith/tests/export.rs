@@ -38,7 +38,7 @@ fn distinct_people(kith: &Kith) -> Vec<String> {
 /// A database with a row in every table and every state a row can be in: the demo network,
 /// real exports with chats, merges (a chain, and one undone), a deletion, outreach and every
 /// outcome path, follow-ups snoozed and done, exclusions lifted and not, language, cadence,
-/// the queue's record, logged contacts, facts confirmed and removed, roles.
+/// the queue's record, logged contacts, facts confirmed and removed, roles, random-coffee rounds.
 fn rich(kith: &Kith) -> Vec<String> {
     kith.ok(&["demo", "--no-serve"]);
     let exports = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cross_source");
@@ -140,7 +140,56 @@ fn rich(kith: &Kith) -> Vec<String> {
         "--circle",
         "Lisbon",
     ]);
+    // Two rounds of a circle of four, the second a day later; and one of a circle with an odd
+    // count, which has a trio.
+    for person in &p[13..17] {
+        kith.ok(&["circle", "add", person, SAILING]);
+    }
+    let first = pairs(&kith.json(&["circle", "pair", SAILING, "--seed", "1"]));
+    let second = kith.json(&["--now", LATER, "circle", "pair", SAILING, "--seed", "1"]);
+    assert_eq!(second["round"], 2);
+    let second = pairs(&second);
+    assert_eq!((first.len(), second.len()), (2, 2), "{first:?} {second:?}");
+    assert!(
+        first.is_disjoint(&second),
+        "the second round pairs everyone anew: {first:?} then {second:?}"
+    );
+    let lisbon = kith.json(&["circle", "pair", "Lisbon", "--seed", "1"]);
+    assert!(
+        lisbon["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|group| group["members"].as_array().unwrap().len() == 3),
+        "Lisbon has an odd count: {lisbon}"
+    );
     p
+}
+
+const SAILING: &str = "Sailing club";
+
+/// The pairs of a round as `kith circle pair --json` shows it, each as its two ids in order.
+fn pairs(round: &Value) -> BTreeSet<(i64, i64)> {
+    assert_eq!(round["recorded"], true);
+    round["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|group| {
+            let ids: Vec<i64> = group["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_i64().unwrap())
+                .collect();
+            let mut pairs = Vec::new();
+            for (i, a) in ids.iter().enumerate() {
+                pairs.extend(ids[i + 1..].iter().map(|b| (*a, *b)));
+            }
+            pairs
+        })
+        .map(|(a, b)| (a.min(b), a.max(b)))
+        .collect()
 }
 
 /// What a user sees of a database, through the commands that show it.
@@ -155,6 +204,9 @@ fn views(kith: &Kith, people: &[String]) -> Vec<(String, String)> {
         vec!["intros"],
         vec!["show", "me"],
         vec!["fact", "list", "me"],
+        // The next round of each circle avoids the same earlier pairs.
+        vec!["circle", "pair", SAILING, "--seed", "5", "--dry-run"],
+        vec!["circle", "pair", "Lisbon", "--seed", "5", "--dry-run"],
     ];
     // Merged people are shown as the person they were merged into, deleted ones as deleted.
     for person in &people[..14] {
@@ -194,6 +246,9 @@ fn a_json_export_imports_into_an_empty_database_exactly_as_it_was() {
     );
 
     let copy = Kith::new();
+    // An empty database that has counted its intersections (none) must count them afresh
+    // once the export is in.
+    assert_eq!(copy.json(&["stats"])["intersections"], 0);
     let summary = copy.json(&["import", first.to_str().unwrap()]);
     let document: Value = serde_json::from_str(&text).unwrap();
     let everyone = document["people"].as_array().unwrap();
@@ -205,6 +260,16 @@ fn a_json_export_imports_into_an_empty_database_exactly_as_it_was() {
     assert_eq!(summary["warnings"], serde_json::json!([]));
     let intros = document["intros"].as_array().unwrap();
     assert_eq!(intros.len(), 2);
+    let sailing = document["circles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|circle| circle["name"] == SAILING)
+        .unwrap();
+    let rounds = sailing["rounds"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(rounds[1]["at"], LATER);
+    assert_eq!(rounds[1]["pairs"].as_array().unwrap().len(), 2);
     assert_eq!(
         intros[0]["outcomes"].as_array().unwrap().len(),
         2,
@@ -222,6 +287,11 @@ fn a_json_export_imports_into_an_empty_database_exactly_as_it_was() {
     for ((command, shown), (_, again)) in before.iter().zip(&after) {
         assert_eq!(shown, again, "`kith {command}` shows the same");
     }
+    let stats = original.json(&["stats"]);
+    assert!(
+        stats["intersections"].as_u64().unwrap() > 0,
+        "the rich database has intersections for the copy to find again: {stats}"
+    );
     // Both databases go on the same way: the same queue, drawn from the same history.
     assert_eq!(
         original.json(&["reunion", "--seed", "7"]),
@@ -260,6 +330,13 @@ fn the_json_export_holds_every_kind_of_row_and_no_message_text() {
             "some person has {list}"
         );
     }
+    let circles = document["circles"].as_array().unwrap();
+    assert!(
+        circles
+            .iter()
+            .any(|c| !c["rounds"].as_array().unwrap().is_empty()),
+        "some circle has rounds"
+    );
     for field in ["archived_at", "merged_into", "language", "cadence"] {
         assert!(
             people.iter().any(|p| !p[field].is_null()),
@@ -354,6 +431,15 @@ fn small_export(dir: &Path) -> PathBuf {
         1,
     ),
     "intro 4: `b` is person 99, who is not among the `people`"
+)]
+#[case::a_round_pairing_someone_not_in_it(
+    |t: &str| t.replacen(
+        "\"circles\": []",
+        "\"circles\": [{\"id\": 1, \"name\": \"Chess\", \"rounds\": [{\"round\": 1, \
+         \"at\": \"2026-11-01T00:00:00Z\", \"pairs\": [{\"id\": 5, \"a\": 99, \"b\": 2}]}]}]",
+        1,
+    ),
+    "circle 1, round 1, pair 5: `a` is person 99, who is not among the `people`"
 )]
 fn a_broken_export_is_refused_naming_the_file_with_nothing_written(
     #[case] breaks: fn(&str) -> String,

@@ -13,7 +13,8 @@
 //! document; loading computes them as the rest of the store does.
 //!
 //! Introductions are between two people, made by a third, so they do not belong to any one
-//! person: they follow the people at the top level, each with its outcome history.
+//! person: they follow the people at the top level, each with its outcome history. The
+//! random-coffee rounds of a circle belong to the circle, each with its pairs.
 
 mod load;
 mod write;
@@ -44,12 +45,34 @@ pub fn is_export(head: &[u8]) -> bool {
         .is_some()
 }
 
-/// A circle.
+/// A circle, with its random-coffee rounds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Circle {
     id: i64,
     name: String,
+    #[serde(default)]
+    rounds: Vec<Round>,
+}
+
+/// A random-coffee round of a circle (`kith circle pair`): who was paired with whom, a trio
+/// as its three pairs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Round {
+    round: u32,
+    #[serde(with = "rfc3339")]
+    at: Timestamp,
+    pairs: Vec<Pair>,
+}
+
+/// Two people paired in a round, by their ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pair {
+    id: i64,
+    a: i64,
+    b: i64,
 }
 
 /// A person, "me" included, with every row that belongs to them.

@@ -124,6 +124,7 @@ fn every_column_of_the_schema_is_in_the_export() {
         ("outcome", "id person_id kind at revisit_at why"),
         ("outcome_kind", "name"),
         ("outreach", "id person_id channel at followup_id"),
+        ("pairing", "id circle_id round a b at"),
         (
             "person",
             "id name name_key is_me known_since created_at archived_at merged_into merged_at \
@@ -187,7 +188,15 @@ fn document() -> Value {
         "format": "kith-export",
         "version": 1,
         "exported_at": "2026-11-26T10:00:00Z",
-        "circles": [{"id": 1, "name": "Work"}],
+        "circles": [{
+            "id": 1, "name": "Work",
+            "rounds": [
+                {"round": 1, "at": "2026-02-10T09:00:00Z",
+                 "pairs": [{"id": 1, "a": 3, "b": 4}]},
+                {"round": 2, "at": "2026-03-10T09:00:00Z",
+                 "pairs": [{"id": 2, "a": 1, "b": 2}, {"id": 3, "a": 1, "b": 4}, {"id": 4, "a": 2, "b": 4}]}
+            ]
+        }],
         "people": [
             {"id": 1, "me": true, "name": "Marta", "created_at": "2026-01-01T00:00:00Z"},
             {
@@ -239,12 +248,17 @@ fn a_document_with_one_of_everything_loads_and_exports_as_it_was() {
             loaded.identities,
             loaded.facts,
             loaded.circles,
-            loaded.intros
+            loaded.intros,
+            loaded.rounds
         ),
-        (1, 1, 1, 1)
+        (1, 1, 1, 1, 2)
     );
     let again: Value = serde_json::from_str(&export(&store)).unwrap();
-    assert_eq!(again["circles"], document()["circles"]);
+    assert_eq!(
+        again["circles"],
+        document()["circles"],
+        "the circle with its rounds"
+    );
     assert_eq!(
         again["intros"],
         document()["intros"],
@@ -268,6 +282,17 @@ fn a_document_with_one_of_everything_loads_and_exports_as_it_was() {
         "a merged person is shown as their group"
     );
     assert_eq!(olena.merged.len(), 1);
+    let work = CircleName::parse("work").unwrap();
+    assert_eq!(
+        store.past_pairs(&work).unwrap(),
+        [
+            (PersonId(2), PersonId(4)),
+            (PersonId(1), PersonId(2)),
+            (PersonId(1), PersonId(4)),
+            (PersonId(2), PersonId(4))
+        ],
+        "the rounds' pairs, a merged person as their group, are what the next round avoids"
+    );
     let intro = store.intro(IntroId(1)).unwrap();
     assert_eq!(
         (intro.a, intro.b, intro.via),
@@ -292,6 +317,33 @@ fn intros_listed_before_the_people_they_name_still_load() {
     assert_eq!(loaded.expect("the document loads").intros, 1);
     let again: Value = serde_json::from_str(&export(&store)).unwrap();
     assert_eq!(again["intros"], document["intros"]);
+}
+
+#[test]
+fn a_round_whose_pairs_were_recorded_at_different_times_is_not_exported_losing_one() {
+    let store = Store::open_in_memory().unwrap();
+    // kith records a round at one time; only a database edited by hand holds such a round.
+    store
+        .conn
+        .execute_batch(
+            "INSERT INTO person (id, name, name_key, created_at, root_id)
+                 VALUES (2, 'Ada', 'ada', 0, 2), (3, 'Bob', 'bob', 0, 3);
+             INSERT INTO circle (id, name, key) VALUES (1, 'Work', 'work');
+             INSERT INTO pairing (circle_id, round, a, b, at)
+                 VALUES (1, 1, 1, 2, 0), (1, 1, 1, 3, 60);",
+        )
+        .unwrap();
+    let err = store
+        .write_export(Vec::new(), EXPORTED_AT.parse().unwrap())
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    assert!(
+        err.to_string().contains(
+            "round 1 of circle 1 has pairs recorded at 1970-01-01T00:00:00Z and at \
+             1970-01-01T00:01:00Z"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -421,6 +473,34 @@ fn person(doc: &mut Value) -> &mut Value {
     |d: &mut Value| d["intros"][0]["outcomes"][0]["kind"] = json!("meh"),
     "intro 1, outcome 1: unknown intro outcome `meh`"
 )]
+#[case::a_pair_of_someone_not_in_the_export(
+    |d: &mut Value| d["circles"][0]["rounds"][1]["pairs"][1]["b"] = json!(9),
+    "circle 1, round 2, pair 3: `b` is person 9, who is not among the `people`"
+)]
+#[case::a_pair_of_one_person_with_themselves(
+    |d: &mut Value| d["circles"][0]["rounds"][0]["pairs"][0]["b"] = json!(3),
+    "circle 1, round 1, pair 1: `a` and `b` are both person 3"
+)]
+#[case::a_pair_id_used_twice(
+    |d: &mut Value| d["circles"][0]["rounds"][1]["pairs"][0]["id"] = json!(1),
+    "circle 1, round 2, pair 1: its id is used twice"
+)]
+#[case::a_round_listed_twice(
+    |d: &mut Value| d["circles"][0]["rounds"][1]["round"] = json!(1),
+    "circle 1, round 1: it is listed twice"
+)]
+#[case::a_round_numbered_zero(
+    |d: &mut Value| d["circles"][0]["rounds"][0]["round"] = json!(0),
+    "circle 1, round 0: rounds are numbered from 1"
+)]
+#[case::a_round_without_pairs(
+    |d: &mut Value| d["circles"][0]["rounds"][0]["pairs"] = json!([]),
+    "circle 1, round 1: it has no pairs"
+)]
+#[case::a_round_without_a_time(
+    |d: &mut Value| { d["circles"][0]["rounds"][0].as_object_mut().unwrap().remove("at"); },
+    "missing field `at`"
+)]
 #[case::an_unknown_field_in_an_intro(
     |d: &mut Value| d["intros"][0]["state"] = json!("made"),
     "unknown field `state`"
@@ -520,7 +600,12 @@ enum Step {
     Join(usize, Membership),
     Intro(usize, usize, usize),
     IntroOutcome(usize, IntroOutcome, Option<Reason>),
+    /// A round of a circle (by its index among [`CIRCLES`]): pairs of people.
+    Round(usize, Vec<(usize, usize)>),
 }
+
+/// The circles random databases put people in; some differ only in case, so are one.
+const CIRCLES: [&str; 5] = ["Work", "work", "Київ", "RustConf 2023", "Lisbon"];
 
 fn name() -> impl Strategy<Value = Name> {
     prop_oneof![
@@ -579,7 +664,7 @@ fn identity() -> impl Strategy<Value = NewIdentity> {
 
 fn membership() -> impl Strategy<Value = Membership> {
     (
-        prop::sample::select(vec!["Work", "work", "Київ", "RustConf 2023", "Lisbon"]),
+        prop::sample::select(CIRCLES.to_vec()),
         prop::option::of(prop::sample::select(vec!["manager", "Peer", "report"])),
     )
         .prop_map(|(circle, role)| Membership {
@@ -674,6 +759,8 @@ fn step() -> impl Strategy<Value = Step> {
             prop::option::of(reason())
         )
             .prop_map(|(n, k, w)| Step::IntroOutcome(n, k, w)),
+        4 => (0..CIRCLES.len(), prop::collection::vec((i(), i()), 1..4))
+            .prop_map(|(c, pairs)| Step::Round(c, pairs)),
     ]
 }
 
@@ -694,6 +781,15 @@ fn build(steps: &[Step]) -> Store {
     let days = |n: i64| SignedDuration::from_hours(24 * n);
     for step in steps {
         now += SignedDuration::from_mins(517);
+        // A round needs its circle. Its pairs are drawn from everyone: members who have since
+        // left, been merged or deleted are paired in past rounds too.
+        if let Step::Round(c, _) = step {
+            match store.circle_members(&CircleName::parse(CIRCLES[*c]).unwrap()) {
+                Ok(_) => {}
+                Err(Error::NotFound(_)) => continue,
+                Err(err) => panic!("{step:?} failed: {err}"),
+            }
+        }
         let result = store.write(|w| {
             match step {
                 Step::Add(new) => people.push(w.add_person(new, now)?),
@@ -778,6 +874,16 @@ fn build(steps: &[Step]) -> Store {
                 Step::IntroOutcome(n, kind, why) => {
                     if let Some(n) = pick(&intros, *n) {
                         w.record_intro_outcome(n, *kind, why.as_ref(), now)?;
+                    }
+                }
+                Step::Round(c, picks) => {
+                    let pairs: Vec<(PersonId, PersonId)> = picks
+                        .iter()
+                        .map(|&(a, b)| (pick(&people, a).unwrap(), pick(&people, b).unwrap()))
+                        .filter(|(a, b)| a != b)
+                        .collect();
+                    if !pairs.is_empty() {
+                        w.record_round(&CircleName::parse(CIRCLES[*c]).unwrap(), &pairs, now)?;
                     }
                 }
             }

@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 
 use super::{
     Circle, Exclusion, FORMAT, Fact, FollowUp, Identity, Interaction, Intro, IntroOutcome,
-    Membership, Outcome, Outreach, Person, PersonSource, VERSION,
+    Membership, Outcome, Outreach, Pair, Person, PersonSource, Round, VERSION,
 };
 use crate::time::from_db;
 use crate::{Error, Store};
@@ -25,15 +25,31 @@ impl Store {
     pub fn write_export(&self, out: impl Write, exported_at: Timestamp) -> Result<(), Error> {
         // One read transaction: every table is read from the same snapshot.
         let tx = self.conn.unchecked_transaction()?;
+        let mut pairs = tx.prepare(
+            "SELECT circle_id, round, at, id, a, b FROM pairing ORDER BY circle_id, round, id",
+        )?;
+        let mut pairs = Cursor::open(&mut pairs, "pairing", "circle", |row| {
+            let pair = Pair {
+                id: row.get(3)?,
+                a: row.get(4)?,
+                b: row.get(5)?,
+            };
+            Ok((row.get(1)?, time(row, 2)?, pair))
+        })?;
         let mut circles = tx.prepare("SELECT id, name FROM circle ORDER BY id")?;
         let circles = circles
             .query_map([], |row| {
                 Ok(Circle {
                     id: row.get(0)?,
                     name: row.get(1)?,
+                    rounds: Vec::new(),
                 })
             })?
-            .map(|row| row.map_err(Error::from));
+            .map(|row| {
+                let mut circle = row?;
+                circle.rounds = rounds(circle.id, pairs.of(circle.id)?)?;
+                Ok(circle)
+            });
         let mut tables = Tables::prepare(&tx)?;
         let mut cursors = tables.open()?;
         let mut people = tx.prepare(
@@ -79,6 +95,7 @@ impl Store {
         written.map_err(|err| Error::Io(err.into()))?;
         cursors.finish()?;
         outcomes.finish()?;
+        pairs.finish()?;
         out.write_all(b"\n")?;
         out.flush()?;
         Ok(())
@@ -331,13 +348,14 @@ impl Cursors<'_> {
 
 type Rows<'s, T> = Box<dyn Iterator<Item = rusqlite::Result<(i64, T)>> + 's>;
 
-/// The rows of one table in the order of the records they belong to (people, or intros), with
+/// The rows of one table in the order of the records they belong to (people, circles or
+/// intros), with
 /// the next row read but not yet handed out.
 struct Cursor<'s, T> {
     rows: Rows<'s, T>,
     next: Option<(i64, T)>,
     table: &'static str,
-    /// What the rows belong to: `person` or `intro`.
+    /// What the rows belong to: `person`, `circle` or `intro`.
     owner: &'static str,
 }
 
@@ -436,6 +454,32 @@ fn intro(row: &Row<'_>) -> rusqlite::Result<Intro> {
         at: time(row, 4)?,
         outcomes: Vec::new(),
     })
+}
+
+/// The pairs of a circle, in round and id order, as its rounds. kith records a round's pairs
+/// at one time, which the round carries; pairs of one round recorded at different times (only
+/// a database edited by hand can hold them) would lose theirs.
+fn rounds(circle: i64, pairs: Vec<(u32, Timestamp, Pair)>) -> Result<Vec<Round>, Error> {
+    let mut rounds: Vec<Round> = Vec::new();
+    for (number, at, pair) in pairs {
+        match rounds.last_mut() {
+            Some(round) if round.round == number => {
+                if round.at != at {
+                    return Err(Error::Conflict(format!(
+                        "round {number} of circle {circle} has pairs recorded at {} and at {at};                          an export gives a round one time, so it would lose one",
+                        round.at
+                    )));
+                }
+                round.pairs.push(pair);
+            }
+            _ => rounds.push(Round {
+                round: number,
+                at,
+                pairs: vec![pair],
+            }),
+        }
+    }
+    Ok(rounds)
 }
 
 fn time(row: &Row<'_>, index: usize) -> rusqlite::Result<Timestamp> {

@@ -155,7 +155,7 @@ fn load(options: &Options, file: &Path) -> anyhow::Result<()> {
     }
     say!(
         "Loaded the kith export {} into {}: {} people, {} identities, {} facts, {} months of \
-         contact, {} follow-ups, {} circles and {} intros, as they were.",
+         contact, {} follow-ups, {} circles with {} pairing rounds and {} intros, as they were.",
         file.display(),
         db.display(),
         loaded.people,
@@ -164,6 +164,7 @@ fn load(options: &Options, file: &Path) -> anyhow::Result<()> {
         loaded.interactions,
         loaded.followups,
         loaded.circles,
+        loaded.rounds,
         loaded.intros
     );
     Ok(())
