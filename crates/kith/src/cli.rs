@@ -141,6 +141,18 @@ pub(crate) enum Command {
         #[arg(long, default_value_t = 20, value_name = "N")]
         limit: usize,
     },
+    /// A random-coffee round: pair the circle's members so that as many pairs as possible
+    /// share something, never repeating an earlier round's pair while another is possible
+    Pairs {
+        /// The circle (`kith people --circle C` lists its members)
+        circle: String,
+        /// The same seed gives the same round (default: today's)
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Show the round without recording it
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Who do you know who…: people ranked by the fact that answers, by meaning
     Who {
         /// The question, e.g. "learning to sail" or "could advise on raising a seed round"
@@ -472,18 +484,6 @@ pub(crate) enum CircleCommand {
         /// Their role in it: manager, peer, report, …
         #[arg(long, value_name = "R")]
         role: Option<String>,
-    },
-    /// A random-coffee round: pair the circle's members so that as many pairs as possible
-    /// share something, never repeating an earlier round's pair while another is possible
-    Pair {
-        /// The circle
-        circle: String,
-        /// The same seed gives the same round (default: today's)
-        #[arg(long, value_name = "S")]
-        seed: Option<u64>,
-        /// Show the round without recording it
-        #[arg(long)]
-        dry_run: bool,
     },
 }
 

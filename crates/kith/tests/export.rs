@@ -145,8 +145,8 @@ fn rich(kith: &Kith) -> Vec<String> {
     for person in &p[13..17] {
         kith.ok(&["circle", "add", person, SAILING]);
     }
-    let first = pairs(&kith.json(&["circle", "pair", SAILING, "--seed", "1"]));
-    let second = kith.json(&["--now", LATER, "circle", "pair", SAILING, "--seed", "1"]);
+    let first = pairs(&kith.json(&["pairs", SAILING, "--seed", "1"]));
+    let second = kith.json(&["--now", LATER, "pairs", SAILING, "--seed", "1"]);
     assert_eq!(second["round"], 2);
     let second = pairs(&second);
     assert_eq!((first.len(), second.len()), (2, 2), "{first:?} {second:?}");
@@ -154,7 +154,7 @@ fn rich(kith: &Kith) -> Vec<String> {
         first.is_disjoint(&second),
         "the second round pairs everyone anew: {first:?} then {second:?}"
     );
-    let lisbon = kith.json(&["circle", "pair", "Lisbon", "--seed", "1"]);
+    let lisbon = kith.json(&["pairs", "Lisbon", "--seed", "1"]);
     assert!(
         lisbon["groups"]
             .as_array()
@@ -168,7 +168,7 @@ fn rich(kith: &Kith) -> Vec<String> {
 
 const SAILING: &str = "Sailing club";
 
-/// The pairs of a round as `kith circle pair --json` shows it, each as its two ids in order.
+/// The pairs of a round as `kith pairs --json` shows it, each as its two ids in order.
 fn pairs(round: &Value) -> BTreeSet<(i64, i64)> {
     assert_eq!(round["recorded"], true);
     round["groups"]
@@ -205,8 +205,8 @@ fn views(kith: &Kith, people: &[String]) -> Vec<(String, String)> {
         vec!["show", "me"],
         vec!["fact", "list", "me"],
         // The next round of each circle avoids the same earlier pairs.
-        vec!["circle", "pair", SAILING, "--seed", "5", "--dry-run"],
-        vec!["circle", "pair", "Lisbon", "--seed", "5", "--dry-run"],
+        vec!["pairs", SAILING, "--seed", "5", "--dry-run"],
+        vec!["pairs", "Lisbon", "--seed", "5", "--dry-run"],
     ];
     // Merged people are shown as the person they were merged into, deleted ones as deleted.
     for person in &people[..14] {

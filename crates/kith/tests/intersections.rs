@@ -284,9 +284,9 @@ fn pairing_rounds_favour_shared_ground_and_do_not_repeat_pairs() {
             .collect()
     };
 
-    let preview = kith.json(&["circle", "pair", "work", "--dry-run"]);
+    let preview = kith.json(&["pairs", "work", "--dry-run"]);
     assert_eq!(preview["recorded"], false);
-    let first = kith.json(&["circle", "pair", "work"]);
+    let first = kith.json(&["pairs", "work"]);
     assert_eq!(first["round"], 1);
     assert_eq!(
         pairs(&first),
@@ -308,7 +308,7 @@ fn pairing_rounds_favour_shared_ground_and_do_not_repeat_pairs() {
         "the two founders meet first: {groups:?}"
     );
 
-    let second = kith.json(&["--now", "2026-12-03T10:00:00Z", "circle", "pair", "work"]);
+    let second = kith.json(&["--now", "2026-12-03T10:00:00Z", "pairs", "work"]);
     assert_eq!(second["round"], 2);
     let met: Vec<(String, String)> = groups
         .iter()
@@ -327,6 +327,6 @@ fn pairing_rounds_favour_shared_ground_and_do_not_repeat_pairs() {
         }
     }
 
-    let lonely = kith.fails(&["circle", "pair", "nowhere"], 4);
+    let lonely = kith.fails(&["pairs", "nowhere"], 4);
     assert!(lonely.contains("no circle"), "{lonely}");
 }

@@ -16,20 +16,11 @@ struct JoinedJson {
 }
 
 pub(crate) fn run(options: &Options, command: CircleCommand) -> anyhow::Result<()> {
-    let (person, circle, role) = match command {
-        CircleCommand::Add {
-            person,
-            circle,
-            role,
-        } => (person, circle, role),
-        CircleCommand::Pair {
-            circle,
-            seed,
-            dry_run,
-        } => {
-            return crate::commands::intersect::pair(options, &circle, seed, dry_run);
-        }
-    };
+    let CircleCommand::Add {
+        person,
+        circle,
+        role,
+    } = command;
     let membership = Membership {
         circle: CircleName::parse(&circle)?,
         role: role.as_deref().map(Role::parse).transpose()?,

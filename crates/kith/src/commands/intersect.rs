@@ -381,7 +381,7 @@ struct GroupJson {
     intersections: Vec<IntersectionJson>,
 }
 
-/// `kith circle pair --json`: `{"circle","round","recorded","groups":[…]}`.
+/// `kith pairs --json`: `{"circle","round","recorded","groups":[…]}`.
 #[derive(Debug, Serialize)]
 struct RoundJson {
     circle: String,

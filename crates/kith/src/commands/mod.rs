@@ -67,6 +67,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<()> {
             limit,
         } => intersect::intersections(&options, person.as_deref(), between.as_deref(), limit),
         Command::Who { query, limit } => intersect::who(&options, &query, limit),
+        Command::Pairs {
+            circle,
+            seed,
+            dry_run,
+        } => intersect::pair(&options, &circle, seed, dry_run),
         Command::Reach {
             person,
             channel,
