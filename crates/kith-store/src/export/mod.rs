@@ -55,7 +55,7 @@ struct Circle {
     rounds: Vec<Round>,
 }
 
-/// A random-coffee round of a circle (`kith circle pair`): who was paired with whom, a trio
+/// A random-coffee round of a circle (`kith pairs`): who was paired with whom, a trio
 /// as its three pairs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
