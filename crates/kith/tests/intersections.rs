@@ -194,6 +194,10 @@ fn who_answers_by_meaning_with_the_fact_that_answers() {
     assert_eq!(first["fact"]["text"], "can teach Spanish");
     let human = kith.ok(&["who", "learning to sail"]);
     assert!(human.contains("Nobody you know"), "{human}");
+    // A script the lexicon does not cover is an answer, not an error.
+    assert_eq!(kith.json(&["who", "学习航海"]), serde_json::json!([]));
+    let empty = kith.fails(&["who", "  "], 3);
+    assert!(empty.contains("ask a question"), "{empty}");
 }
 
 #[test]
