@@ -20,6 +20,8 @@ use kith_core::{FactKind, FactSource, FactText, Name, NewFact, NewPerson, Person
 use kith_store::Store;
 use kith_web::{App, Clock, Settings};
 
+pub mod browser;
+
 /// "Now" in every test.
 pub const NOW: &str = "2026-11-26T10:00:00Z";
 
