@@ -125,6 +125,11 @@ impl Template {
         Ok(Self(text.to_owned()))
     }
 
+    /// The template's text, as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The template kith ships for `kind` in `language`.
     pub fn built_in(kind: DraftKind, language: Language) -> Self {
         let text = match (kind, language) {

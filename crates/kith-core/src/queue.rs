@@ -155,20 +155,29 @@ pub fn overdue(candidates: &[Candidate], now: Timestamp, zone: &TimeZone) -> Vec
         .collect()
 }
 
+/// The closenesses a cadence can be named by, with how often each keeps in touch.
+pub const CLOSENESS: [(&str, &str); 4] = [
+    ("inner", "1w"),
+    ("close", "1m"),
+    ("regular", "3m"),
+    ("loose", "1y"),
+];
+
 /// How often to keep in touch: a closeness (`inner` weekly, `close` monthly, `regular`
-/// quarterly, `loose` yearly, `none`) or a duration (`2w`). `None` means no cadence.
+/// quarterly, `loose` yearly, `none`; see [`CLOSENESS`]) or a duration (`2w`). `None` means
+/// no cadence.
 pub fn parse_cadence(text: &str) -> Result<Option<Duration>, Error> {
-    let duration = |text| Duration::parse(text).map(Some);
-    match text.trim().to_ascii_lowercase().as_str() {
-        "inner" => duration("1w"),
-        "close" => duration("1m"),
-        "regular" => duration("3m"),
-        "loose" => duration("1y"),
-        "none" => Ok(None),
-        _ => Duration::parse(text)
-            .map(Some)
-            .map_err(|_| Error::InvalidCadence(text.to_owned())),
+    let named = text.trim().to_ascii_lowercase();
+    if named == "none" {
+        return Ok(None);
     }
+    let text = CLOSENESS
+        .iter()
+        .find(|(name, _)| *name == named)
+        .map_or(text, |(_, every)| every);
+    Duration::parse(text)
+        .map(Some)
+        .map_err(|_| Error::InvalidCadence(text.to_owned()))
 }
 
 /// Whether and how strongly `candidate` belongs in today's queue: the weight, and why.

@@ -42,6 +42,19 @@ enum Unit {
     Years,
 }
 
+/// Written as it is typed (`2w`), so that [`Duration::parse`] reads it back.
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            Unit::Days => 'd',
+            Unit::Weeks => 'w',
+            Unit::Months => 'm',
+            Unit::Years => 'y',
+        };
+        write!(f, "{}{unit}", self.count)
+    }
+}
+
 impl Duration {
     /// Reads a duration such as `90d`, `2w`, `6m` or `1y`.
     pub fn parse(text: &str) -> Result<Self, Error> {
@@ -219,6 +232,15 @@ mod tests {
             Duration::parse(text),
             Err(Error::InvalidDuration(text.to_owned()))
         );
+    }
+
+    #[rstest]
+    #[case::days("90d")]
+    #[case::weeks("2w")]
+    #[case::months("6m")]
+    #[case::years("1y")]
+    fn a_duration_is_written_as_it_is_typed(#[case] text: &str) {
+        assert_eq!(Duration::parse(text).unwrap().to_string(), text);
     }
 
     #[rstest]

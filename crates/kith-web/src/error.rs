@@ -37,6 +37,12 @@ pub enum Error {
     /// Nothing is at this address.
     #[error("{0}")]
     NotFound(String),
+    /// An upload larger than the server takes.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Something is under way that this request would collide with (another import).
+    #[error("{0}")]
+    Busy(String),
     /// Something failed on kith's side.
     #[error("{0}")]
     Internal(String),
@@ -62,6 +68,8 @@ impl Error {
             Self::Csrf => StatusCode::FORBIDDEN,
             Self::Host(_) => StatusCode::MISDIRECTED_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Busy(_) => StatusCode::CONFLICT,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -18,6 +18,7 @@ mod api;
 mod assets;
 mod chart;
 mod error;
+mod import;
 pub mod json;
 mod pages;
 mod security;
@@ -27,10 +28,11 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub use error::Error;
-pub use state::{App, Clock, Settings};
+pub use state::{App, Clock, Settings, UPLOAD_LIMIT};
 
 /// The route table: every page, form action, API endpoint and asset.
 pub fn router(app: App) -> Router {
@@ -58,6 +60,20 @@ pub fn router(app: App) -> Router {
             post(pages::today::snooze_followup),
         )
         .route("/stats", get(pages::stats::show))
+        .route(
+            security::UPLOAD_PATH,
+            get(pages::import::form)
+                .post(pages::import::upload)
+                // The handler enforces the user's upload limit while it streams the file.
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/import/{job}", get(pages::import::status))
+        .route("/settings", get(pages::settings::show))
+        .route(
+            "/settings/templates/{language}/{kind}",
+            post(pages::settings::save_template),
+        )
+        .route("/settings/questions", post(pages::settings::save_questions))
         .route("/assets/{file}", get(assets::serve));
     pages
         .nest("/api/v1", api::router())

@@ -23,6 +23,10 @@ pub(crate) const CSRF_FIELD: &str = "csrf";
 /// The largest form body read; forms hold a fact or a few answers, never files.
 pub(crate) const FORM_LIMIT: usize = 256 * 1024;
 
+/// The one address that takes a file upload (`multipart/form-data`). Its body is not read
+/// here: the handler checks the token, the upload's first field, before it stores a byte.
+pub(crate) const UPLOAD_PATH: &str = "/import";
+
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -39,7 +43,10 @@ pub(crate) async fn guard(State(app): State<App>, request: Request, next: Next) 
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: under it a browser sends `Origin: null` with a plain form post,
+        // and the origin check below could not tell kith's own forms from another site's.
+        // `same-origin` still sends nothing to other sites.
+        (header::REFERRER_POLICY, "same-origin"),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
@@ -75,7 +82,12 @@ async fn check(app: &App, request: Request) -> Result<Request, Error> {
         return Ok(request);
     }
     // A browser says where a request comes from; one from another site is refused outright.
-    if let Some(origin) = request.headers().get(header::ORIGIN) {
+    // `null` says nothing (a privacy setting, a sandboxed frame): the token decides.
+    if let Some(origin) = request
+        .headers()
+        .get(header::ORIGIN)
+        .filter(|origin| origin.as_bytes() != b"null")
+    {
         let expected = format!("http://{host}");
         if !origin.as_bytes().eq_ignore_ascii_case(expected.as_bytes()) {
             return Err(Error::Csrf);
@@ -88,6 +100,9 @@ async fn check(app: &App, request: Request) -> Result<Request, Error> {
         } else {
             Err(Error::Csrf)
         };
+    }
+    if parts.uri.path() == UPLOAD_PATH && is_multipart(&parts) {
+        return Ok(Request::from_parts(parts, body));
     }
     if !is_form(&parts) {
         return Err(Error::Csrf);
@@ -122,8 +137,16 @@ fn is_form(parts: &request::Parts) -> bool {
         .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"))
 }
 
+fn is_multipart(parts: &request::Parts) -> bool {
+    parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("multipart/form-data"))
+}
+
 /// Compares two tokens in time that depends on their length only.
-fn same(given: &[u8], expected: &[u8]) -> bool {
+pub(crate) fn same(given: &[u8], expected: &[u8]) -> bool {
     given.len() == expected.len()
         && given
             .iter()

@@ -1,6 +1,7 @@
 //! What every request shares: the database (a few connections, used off the async threads),
-//! the settings the binary read, the clock, and the per-process secret that proves a form was
-//! served by this process.
+//! the settings the binary read (which the Settings page may change), the clock, the
+//! per-process secret that proves a form was served by this process, and the imports under
+//! way.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -8,12 +9,14 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
+use kith_core::Region;
 use kith_core::drafts::Templates;
 use kith_core::learn::Question;
 use kith_core::time::Duration;
 use kith_store::Store;
 
 use crate::Error;
+use crate::import::Imports;
 
 /// Where "now" comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +37,10 @@ impl Clock {
     }
 }
 
+/// The largest upload the Import page takes unless told otherwise: exports with years of
+/// chats run to gigabytes, and the upload goes to a temporary file, not memory.
+pub const UPLOAD_LIMIT: u64 = 4 * 1024 * 1024 * 1024;
+
 /// What the binary read from the settings file, the user's templates and question bank, and
 /// the command line.
 #[derive(Debug, Clone)]
@@ -52,6 +59,14 @@ pub struct Settings {
     pub templates: Templates,
     /// The question bank.
     pub questions: Vec<Question>,
+    /// The country whose dialling rules read phone numbers without a country code, in
+    /// uploaded exports.
+    pub region: Option<Region>,
+    /// The largest upload the Import page takes, in bytes.
+    pub upload_limit: u64,
+    /// kith's config folder, where the Settings page saves the user's templates and question
+    /// bank (as `kith` reads them); without one they cannot be saved.
+    pub config_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -76,9 +91,10 @@ pub struct App {
 struct Inner {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
-    settings: Settings,
+    settings: RwLock<Arc<Settings>>,
     csrf: String,
     hosts: RwLock<Vec<String>>,
+    imports: Imports,
 }
 
 /// How many idle connections are kept; more are opened under load and closed after.
@@ -94,16 +110,42 @@ impl App {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![store]),
-                settings,
+                settings: RwLock::new(Arc::new(settings)),
                 csrf,
                 hosts: RwLock::new(Vec::new()),
+                imports: Imports::default(),
             }),
         })
     }
 
     /// The moment this request takes as now.
     pub(crate) fn now(&self) -> Timestamp {
-        self.inner.settings.clock.now()
+        self.settings().clock.now()
+    }
+
+    /// The settings in force.
+    pub(crate) fn settings(&self) -> Arc<Settings> {
+        match self.inner.settings.read() {
+            Ok(settings) => Arc::clone(&settings),
+            // A thread that panicked while replacing the settings left them whole: the
+            // replacement is one assignment.
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Puts `change` of the settings in force, for the requests after this one.
+    pub(crate) fn change_settings(&self, change: impl FnOnce(&mut Settings)) {
+        let mut settings = Settings::clone(&self.settings());
+        change(&mut settings);
+        match self.inner.settings.write() {
+            Ok(mut current) => *current = Arc::new(settings),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(settings),
+        }
+    }
+
+    /// The imports started from the Import page.
+    pub(crate) fn imports(&self) -> &Imports {
+        &self.inner.imports
     }
 
     /// The token every state-changing request must carry.
@@ -155,7 +197,8 @@ impl App {
                 Some(store) => store,
                 None => Store::open(&app.inner.path)?,
             };
-            let result = work(&mut store, &app.inner.settings);
+            let settings = app.settings();
+            let result = work(&mut store, &settings);
             if let Ok(mut idle) = app.inner.idle.lock()
                 && idle.len() < IDLE_CONNECTIONS
             {

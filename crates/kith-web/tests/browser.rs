@@ -127,4 +127,28 @@ async fn stats_draw_their_charts_in_a_browser() {
         assert!(drawn > 0, "{chart} draws something");
     }
     look_at(&browser, "stats");
+    browser.goto(&url(&app, "/settings"));
+    browser.click(&browser.find("#template-en-remembered summary"));
+    look_at(&browser, "settings");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_uploaded_in_a_browser_is_imported_and_summarised() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let app = network().await;
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../kith-import/tests/data/vcard/apple_google_v30.vcf")
+        .canonicalize()
+        .unwrap();
+    browser.goto(&url(&app, "/import"));
+    look_at(&browser, "import");
+    browser.type_into(&browser.find("input[type=file]"), export.to_str().unwrap());
+    browser.click(&browser.find("form button[type=submit]"));
+    let summary = browser.wait_for_text("Imported apple_google_v30.vcf");
+    assert!(summary.contains("2 people added"), "{summary}");
+    look_at(&browser, "import-done");
+    browser.click(&browser.find("a[href='/people']"));
+    browser.wait_for_text("Ines Ødegård");
 }

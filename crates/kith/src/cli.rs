@@ -493,6 +493,9 @@ pub(crate) struct ServeArgs {
     /// The address and port to listen on; only this computer's (loopback) addresses
     #[arg(long, default_value = "127.0.0.1:7777", value_name = "ADDR")]
     pub(crate) addr: String,
+    /// For exports uploaded on the Import page
+    #[command(flatten)]
+    pub(crate) region: RegionArg,
 }
 
 #[derive(Debug, Args)]

@@ -3,8 +3,10 @@
 //! holding `<script>` is shown as text). Forms post, then redirect back (post/redirect/get),
 //! so every page works with JavaScript off; htmx only spares the full reload.
 
+pub(crate) mod import;
 pub(crate) mod people;
 pub(crate) mod person;
+pub(crate) mod settings;
 pub(crate) mod stats;
 pub(crate) mod today;
 

@@ -22,6 +22,9 @@ use kith_web::{App, Clock, Settings};
 
 pub mod browser;
 
+/// The largest upload of every test: small, so that the limit is easy to pass.
+pub const UPLOAD_LIMIT: u64 = 256 * 1024;
+
 /// "Now" in every test.
 pub const NOW: &str = "2026-11-26T10:00:00Z";
 
@@ -70,6 +73,9 @@ pub fn settings() -> Settings {
         stale_after: Duration::parse("1y").unwrap(),
         templates: Templates::built_in(),
         questions: kith_core::learn::parse_bank(kith_core::learn::BUILT_IN).unwrap(),
+        region: None,
+        upload_limit: UPLOAD_LIMIT,
+        config_dir: None,
     }
 }
 
@@ -80,12 +86,22 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server over a database `seed` filled first.
 pub async fn spawn_with(seed: impl FnOnce(&mut Store)) -> TestApp {
+    spawn_configured(seed, |_| {}).await
+}
+
+/// A server over a database `seed` filled first, with the settings `configure` changes.
+pub async fn spawn_configured(
+    seed: impl FnOnce(&mut Store),
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kith.db");
     let mut store = Store::open(&db).unwrap();
     seed(&mut store);
     drop(store);
-    let app = App::open(&db, settings()).unwrap();
+    let mut settings = settings();
+    configure(&mut settings);
+    let app = App::open(&db, settings).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -178,6 +194,66 @@ impl TestApp {
         }
         self.send(request.body(Full::new(Bytes::from(body))).unwrap())
             .await
+    }
+}
+
+impl TestApp {
+    /// Uploads a file as the Import page's form does: the token, then the file.
+    pub async fn upload(&self, name: &str, bytes: &[u8]) -> Answer {
+        let token = self.csrf.clone();
+        self.upload_parts(&[
+            ("csrf", None, token.as_bytes()),
+            ("file", Some(name), bytes),
+        ])
+        .await
+    }
+
+    /// Posts `multipart/form-data` with exactly these parts: name, file name, content.
+    pub async fn upload_parts(&self, parts: &[(&str, Option<&str>, &[u8])]) -> Answer {
+        const BOUNDARY: &str = "kith-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, file, content) in parts {
+            body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+            match file {
+                Some(file) => body.extend_from_slice(
+                    format!(
+                        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                         Content-Type: application/octet-stream\r\n\r\n"
+                    )
+                    .as_bytes(),
+                ),
+                None => body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+                ),
+            }
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let request = self
+            .request("POST", "/import")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(Full::new(Bytes::from(body)))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Follows an upload to its status page and waits for the import to finish.
+    pub async fn finished_import(&self, uploaded: &Answer) -> String {
+        assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+        let status = uploaded.header("location").to_owned();
+        for _ in 0..200 {
+            let page = self.get(&status).await;
+            assert_eq!(page.status, 200, "{}", page.body);
+            if !page.body.contains("http-equiv=\"refresh\"") {
+                return page.body;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the import at {status} never finished");
     }
 }
 

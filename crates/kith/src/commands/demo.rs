@@ -42,7 +42,7 @@ pub(crate) fn run(options: &Options, args: &DemoArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     drop(store);
-    serve::serve(options, &path, &args.serve.addr, "\n")
+    serve::serve(options, &path, &args.serve, "\n")
 }
 
 /// The demo never touches the user's own database: it writes where `--db` says, or to

@@ -10,22 +10,28 @@ use kith_web::{App, Clock, Settings};
 
 use crate::cli::ServeArgs;
 use crate::commands::{learn, reunion};
-use crate::context::{BadInput, Options};
+use crate::context::{self, BadInput, Options};
 
 pub(crate) fn run(options: &Options, args: &ServeArgs) -> anyhow::Result<()> {
     let path = options.db_path()?;
-    serve(options, &path, &args.addr, "")
+    serve(options, &path, args, "")
 }
 
-/// Serves the database at `path` on `addr` until Ctrl-C, saying where after `intro`.
-pub(crate) fn serve(options: &Options, path: &Path, addr: &str, intro: &str) -> anyhow::Result<()> {
+/// Serves the database at `path` as `args` say until Ctrl-C, saying where after `intro`.
+pub(crate) fn serve(
+    options: &Options,
+    path: &Path,
+    args: &ServeArgs,
+    intro: &str,
+) -> anyhow::Result<()> {
+    let addr = &args.addr;
     let address: SocketAddr = addr.parse().map_err(|_| {
         BadInput(format!(
             "--addr `{addr}` is not an address and port, like 127.0.0.1:7777"
         ))
     })?;
     kith_web::check_address(address).map_err(|err| BadInput(err.to_string()))?;
-    let app = App::open(path, settings(options)?)
+    let app = App::open(path, settings(options, args)?)
         .with_context(|| format!("opening {}", path.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -59,7 +65,7 @@ pub(crate) fn serve(options: &Options, path: &Path, addr: &str, intro: &str) -> 
     })
 }
 
-fn settings(options: &Options) -> anyhow::Result<Settings> {
+fn settings(options: &Options, args: &ServeArgs) -> anyhow::Result<Settings> {
     let mut templates = Templates::built_in();
     for kind in DraftKind::ALL {
         for language in Language::ALL {
@@ -78,5 +84,8 @@ fn settings(options: &Options) -> anyhow::Result<Settings> {
         stale_after: options.config.stale_after,
         templates,
         questions: learn::bank(options)?,
+        region: context::region(&args.region, &options.config)?,
+        upload_limit: kith_web::UPLOAD_LIMIT,
+        config_dir: options.config_dir.clone(),
     })
 }
