@@ -28,6 +28,13 @@ pub enum Error {
          try again (API clients send the token of GET /api/v1/csrf in the X-CSRF-Token header)"
     )]
     Csrf,
+    /// A request from someone not logged in, where a login is needed.
+    #[error(
+        "log in first: kith is serving beyond this computer and asks for the password set with \
+         `kith serve --set-password` (at /login; API clients post it there as a form and keep \
+         the cookie)"
+    )]
+    Unauthorized,
     /// A request addressed to a host name that is not this server's.
     #[error(
         "kith answers only requests addressed to it by its own address (such as \
@@ -66,6 +73,7 @@ impl Error {
             },
             Self::Domain(_) | Self::Input(_) => StatusCode::BAD_REQUEST,
             Self::Csrf => StatusCode::FORBIDDEN,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Host(_) => StatusCode::MISDIRECTED_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -8,8 +8,8 @@
 //! every decision is `kith-core`'s, every query `kith-store`'s.
 //!
 //! [`serve`] takes a bound listener, so that tests bind port 0 and the binary binds the address
-//! the user named; [`check_address`] refuses addresses other machines could reach, since there
-//! is no login yet.
+//! the user named; on an address other machines could reach it asks for a login (`login`),
+//! and [`check_address`] refuses such an address while no password is set.
 
 #![deny(missing_docs)]
 
@@ -20,6 +20,7 @@ mod chart;
 mod error;
 mod import;
 pub mod json;
+mod login;
 mod pages;
 mod security;
 mod state;
@@ -32,6 +33,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub use error::Error;
+pub use login::{check_hash, hash_password};
 pub use state::{App, Clock, Settings, UPLOAD_LIMIT};
 
 /// The route table: every page, form action, API endpoint and asset.
@@ -60,6 +62,8 @@ pub fn router(app: App) -> Router {
             post(pages::today::snooze_followup),
         )
         .route("/stats", get(pages::stats::show))
+        .route("/login", get(login::form).post(login::login))
+        .route("/logout", post(login::logout))
         .route(
             security::UPLOAD_PATH,
             get(pages::import::form)
@@ -93,21 +97,26 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let local = listener.local_addr()?;
-    app.allow_host(local);
+    app.serve_on(local).map_err(std::io::Error::other)?;
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown)
         .await
 }
 
-/// Refuses to serve on an address other machines could reach: kith holds intimate data and
-/// has no login yet, so only this machine may connect.
-pub fn check_address(address: SocketAddr) -> Result<(), Error> {
-    if address.ip().is_loopback() {
+/// Refuses to serve on an address other machines could reach unless a login password is
+/// set: kith holds intimate data.
+pub fn check_address(address: SocketAddr, password_set: bool) -> Result<(), Error> {
+    if address.ip().is_loopback() || password_set {
         return Ok(());
     }
-    Err(Error::Input(format!(
-        "`{address}` can be reached from other machines, and kith's web UI has no login yet; \
-         serve on this machine only with an address like 127.0.0.1:7777 (the default), and \
-         reach it from elsewhere through an SSH tunnel (`ssh -L 7777:127.0.0.1:7777 HOST`)"
-    )))
+    Err(unreachable_without_login(address))
+}
+
+fn unreachable_without_login(address: SocketAddr) -> Error {
+    Error::Input(format!(
+        "`{address}` can be reached from other machines, and no login password is set; set \
+         one with `kith serve --set-password`, or serve on this machine only with an address \
+         like 127.0.0.1:7777 (the default) and reach it from elsewhere through an SSH tunnel \
+         (`ssh -L 7777:127.0.0.1:7777 HOST`)"
+    ))
 }

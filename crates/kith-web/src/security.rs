@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{Method, request};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::error::ApiError;
 use crate::{App, Error};
@@ -23,6 +23,9 @@ pub(crate) const CSRF_FIELD: &str = "csrf";
 /// The largest form body read; forms hold a fact or a few answers, never files.
 pub(crate) const FORM_LIMIT: usize = 256 * 1024;
 
+/// What is served to people not logged in: the login itself, and the token its form needs.
+const PUBLIC: [&str; 2] = ["/login", "/api/v1/csrf"];
+
 /// The one address that takes a file upload (`multipart/form-data`). Its body is not read
 /// here: the handler checks the token, the upload's first field, before it stores a byte.
 pub(crate) const UPLOAD_PATH: &str = "/import";
@@ -33,9 +36,15 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 /// Checks the request, runs it, and adds the security headers to whatever it answers.
 pub(crate) async fn guard(State(app): State<App>, request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
+    let wanted = request.uri().path_and_query().map(|p| p.to_string());
     let mut response = match check(&app, request).await {
         Ok(request) => next.run(request).await,
         Err(err) if api => ApiError(err).into_response(),
+        // A page asked for before logging in: log in, then come back to it.
+        Err(Error::Unauthorized) => {
+            let next = wanted.unwrap_or_else(|| "/".to_owned());
+            Redirect::to(&format!("/login?next={}", query_encode(&next))).into_response()
+        }
         Err(err) => err.into_response(),
     };
     let headers = response.headers_mut();
@@ -75,6 +84,14 @@ async fn check(app: &App, request: Request) -> Result<Request, Error> {
     if !app.host_allowed(&host) {
         return Err(Error::Host(host));
     }
+    let path = request.uri().path();
+    if app.login_required()
+        && !PUBLIC.contains(&path)
+        && !path.starts_with("/assets/")
+        && !app.sessions().valid(request.headers())
+    {
+        return Err(Error::Unauthorized);
+    }
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -83,13 +100,18 @@ async fn check(app: &App, request: Request) -> Result<Request, Error> {
     }
     // A browser says where a request comes from; one from another site is refused outright.
     // `null` says nothing (a privacy setting, a sandboxed frame): the token decides.
+    // Behind a TLS proxy the browser's origin is `https://` the same host.
     if let Some(origin) = request
         .headers()
         .get(header::ORIGIN)
         .filter(|origin| origin.as_bytes() != b"null")
     {
-        let expected = format!("http://{host}");
-        if !origin.as_bytes().eq_ignore_ascii_case(expected.as_bytes()) {
+        let same_site = ["http", "https"].iter().any(|scheme| {
+            origin
+                .as_bytes()
+                .eq_ignore_ascii_case(format!("{scheme}://{host}").as_bytes())
+        });
+        if !same_site {
             return Err(Error::Csrf);
         }
     }
@@ -135,6 +157,18 @@ fn is_form(parts: &request::Parts) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// Percent-encodes a path for a query string.
+fn query_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }
 
 fn is_multipart(parts: &request::Parts) -> bool {

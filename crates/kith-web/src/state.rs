@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::Timestamp;
@@ -17,6 +18,7 @@ use kith_store::Store;
 
 use crate::Error;
 use crate::import::Imports;
+use crate::login::Sessions;
 
 /// Where "now" comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,9 @@ pub struct Settings {
     /// kith's config folder, where the Settings page saves the user's templates and question
     /// bank (as `kith` reads them); without one they cannot be saved.
     pub config_dir: Option<PathBuf>,
+    /// The argon2 hash of the login password (`kith serve --set-password`), if one is set:
+    /// serving beyond this machine needs it.
+    pub password: Option<String>,
 }
 
 impl Settings {
@@ -95,6 +100,9 @@ struct Inner {
     csrf: String,
     hosts: RwLock<Vec<String>>,
     imports: Imports,
+    sessions: Sessions,
+    /// Set when serving on an address other machines can reach.
+    login: AtomicBool,
 }
 
 /// How many idle connections are kept; more are opened under load and closed after.
@@ -114,6 +122,8 @@ impl App {
                 csrf,
                 hosts: RwLock::new(Vec::new()),
                 imports: Imports::default(),
+                sessions: Sessions::default(),
+                login: AtomicBool::new(false),
             }),
         })
     }
@@ -143,6 +153,16 @@ impl App {
         }
     }
 
+    /// The sessions of people who logged in.
+    pub(crate) fn sessions(&self) -> &Sessions {
+        &self.inner.sessions
+    }
+
+    /// Whether every request but the login's must come from someone logged in.
+    pub(crate) fn login_required(&self) -> bool {
+        self.inner.login.load(Ordering::Relaxed)
+    }
+
     /// The imports started from the Import page.
     pub(crate) fn imports(&self) -> &Imports {
         &self.inner.imports
@@ -153,8 +173,22 @@ impl App {
         &self.inner.csrf
     }
 
+    /// Serves `local`: on a loopback address, only requests addressed to it by its own name
+    /// (`127.0.0.1:PORT`, `localhost:PORT`, …); on any other, only with a login, and then
+    /// under whatever name the network gives it.
+    pub(crate) fn serve_on(&self, local: SocketAddr) -> Result<(), Error> {
+        if !local.ip().is_loopback() {
+            if self.settings().password.is_none() {
+                return Err(crate::unreachable_without_login(local));
+            }
+            self.inner.login.store(true, Ordering::Relaxed);
+        }
+        self.allow_host(local);
+        Ok(())
+    }
+
     /// Accepts requests addressed to `local` (as `127.0.0.1:PORT`, `localhost:PORT`, …).
-    pub(crate) fn allow_host(&self, local: SocketAddr) {
+    fn allow_host(&self, local: SocketAddr) {
         let port = local.port();
         let mut names = vec![
             local.to_string(),
@@ -173,7 +207,12 @@ impl App {
     }
 
     /// Whether a request's `Host` names this server (not a name an attacker's DNS points here).
+    /// Behind a login any name will do: the network names the server, and a page whose DNS
+    /// was rebound here has no session.
     pub(crate) fn host_allowed(&self, host: &str) -> bool {
+        if self.login_required() {
+            return true;
+        }
         self.inner
             .hosts
             .read()
@@ -212,7 +251,7 @@ impl App {
 }
 
 /// 32 random bytes from the operating system, as hex.
-fn random_token() -> Result<String, Error> {
+pub(crate) fn random_token() -> Result<String, Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|err| Error::Internal(format!("the system gave no random bytes: {err}")))?;

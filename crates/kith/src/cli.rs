@@ -219,7 +219,7 @@ pub(crate) enum Command {
         connect: there is no login yet, so addresses other machines could reach are refused; \
         from elsewhere, use an SSH tunnel."
     )]
-    Serve(ServeArgs),
+    Serve(ServeCommand),
     /// Show kith's settings file
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -487,10 +487,22 @@ pub(crate) enum CircleCommand {
     },
 }
 
+/// `kith serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeCommand {
+    #[command(flatten)]
+    pub(crate) serve: ServeArgs,
+    /// Set the password the web UI asks for when it serves beyond this computer (read from
+    /// KITH_WEB_PASSWORD if set, else asked for without echo), then exit
+    #[arg(long)]
+    pub(crate) set_password: bool,
+}
+
 /// Where the web UI listens.
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
-    /// The address and port to listen on; only this computer's (loopback) addresses
+    /// The address and port to listen on; an address other machines can reach (0.0.0.0:7777)
+    /// needs a password, set with `kith serve --set-password`, and asks them for it
     #[arg(long, default_value = "127.0.0.1:7777", value_name = "ADDR")]
     pub(crate) addr: String,
     /// For exports uploaded on the Import page

@@ -35,6 +35,8 @@ struct SettingsPage {
     batch: usize,
     check_back: String,
     stale_after: String,
+    /// Whether people log in, and so can log out.
+    login: bool,
 }
 
 fn templates_file(folder: &FsPath, language: Language, kind: DraftKind) -> PathBuf {
@@ -91,6 +93,7 @@ pub(crate) async fn show(State(app): State<App>) -> Result<Html<String>, Error> 
         batch: settings.batch,
         check_back: settings.check_back.to_string(),
         stale_after: settings.stale_after.to_string(),
+        login: app.login_required(),
     })
 }
 

@@ -190,7 +190,17 @@ impl Browser {
     pub fn wait_for_text(&self, text: &str) -> String {
         let started = Instant::now();
         loop {
-            let body = self.text(&self.find("body"));
+            // One command, so that a page replaced meanwhile (a reload, an htmx swap) cannot
+            // leave a stale element between finding the body and reading it.
+            let body = self.command(
+                "POST",
+                "/execute/sync",
+                json!({
+                    "script": "return document.body ? document.body.innerText : '';",
+                    "args": [],
+                }),
+            );
+            let body = body.as_str().unwrap_or_default().to_owned();
             if body.contains(text) {
                 return body;
             }

@@ -76,6 +76,7 @@ pub fn settings() -> Settings {
         region: None,
         upload_limit: UPLOAD_LIMIT,
         config_dir: None,
+        password: None,
     }
 }
 
@@ -94,6 +95,16 @@ pub async fn spawn_configured(
     seed: impl FnOnce(&mut Store),
     configure: impl FnOnce(&mut Settings),
 ) -> TestApp {
+    spawn_on("127.0.0.1:0", seed, configure).await
+}
+
+/// A server listening on `bind` (such as `0.0.0.0:0`, every interface, where a login is
+/// needed), reached by the tests through 127.0.0.1.
+pub async fn spawn_on(
+    bind: &str,
+    seed: impl FnOnce(&mut Store),
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kith.db");
     let mut store = Store::open(&db).unwrap();
@@ -102,8 +113,8 @@ pub async fn spawn_configured(
     let mut settings = settings();
     configure(&mut settings);
     let app = App::open(&db, settings).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
+    let listener = tokio::net::TcpListener::bind(bind).await.unwrap();
+    let address = SocketAddr::from(([127, 0, 0, 1], listener.local_addr().unwrap().port()));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(kith_web::serve(listener, app, async {
         let _ = stopped.await;
@@ -117,6 +128,8 @@ pub async fn spawn_configured(
         stop: Some(stop),
         _dir: dir,
     };
+    // Let the server start: behind a login, it refuses to serve without a password.
+    tokio::task::yield_now().await;
     app.csrf = app.get("/api/v1/csrf").await.json()["token"]
         .as_str()
         .unwrap()
