@@ -119,6 +119,12 @@ pub enum Error {
         "`{0}` is not a source name: expected lowercase letters, digits, `-` or `_` (like `linkedin`)"
     )]
     InvalidSource(String),
+    /// A channel of contact that cannot name where the contact is counted.
+    #[error(
+        "`{0}` cannot name where a contact is counted: use letters, digits and dashes, like \
+         call or in-person"
+    )]
+    InvalidContactChannel(String),
     /// A circle name that is empty.
     #[error("a circle needs a name")]
     EmptyCircle,

@@ -2,7 +2,7 @@
 //! is known, each with the source it came from.
 
 use crate::vocabulary::vocabulary;
-use crate::{Error, IdentityId};
+use crate::{Channel, Error, IdentityId};
 
 vocabulary! {
     /// What kind of identity a value is.
@@ -30,6 +30,16 @@ impl Source {
     /// What the user typed themselves.
     pub fn manual() -> Self {
         Self("manual".to_owned())
+    }
+
+    /// Where a contact logged by hand is counted: the channel it happened on (`call`,
+    /// `in-person`, with spaces as dashes), or `manual` when none is said.
+    pub fn for_channel(channel: Option<&Channel>) -> Result<Self, Error> {
+        match channel {
+            Some(channel) => Self::parse(&channel.as_str().replace(' ', "-"))
+                .map_err(|_| Error::InvalidContactChannel(channel.as_str().to_owned())),
+            None => Ok(Self::manual()),
+        }
     }
 
     /// Validates a source name: 1 to 32 lowercase ASCII letters, digits, `-` or `_`.
@@ -247,6 +257,23 @@ crate::text::text_accessors!(Source);
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case::a_call(Some("Call"), Ok("call"))]
+    #[case::words_become_dashed(Some("in person"), Ok("in-person"))]
+    #[case::none_said(None, Ok("manual"))]
+    #[case::not_ascii(Some("телефон"), Err(()))]
+    fn a_logged_contact_is_counted_under_its_channel(
+        #[case] channel: Option<&str>,
+        #[case] source: Result<&str, ()>,
+    ) {
+        let channel = channel.map(|text| Channel::parse(text).unwrap());
+        let counted = Source::for_channel(channel.as_ref());
+        match source {
+            Ok(name) => assert_eq!(counted.unwrap().as_str(), name),
+            Err(()) => assert!(matches!(counted, Err(Error::InvalidContactChannel(_)))),
+        }
+    }
 
     fn parse(kind: IdentityKind, value: &str) -> Result<String, Error> {
         NewIdentity::parse(kind, value, Source::manual()).map(|i| i.value().to_owned())

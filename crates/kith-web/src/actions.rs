@@ -9,7 +9,7 @@ use kith_core::queue::{self, Candidate, Suggestion};
 use kith_core::time::{Duration, parse_due, parse_revisit};
 use kith_core::{
     Channel, FactKind, FactSource, FactText, FollowUp, FollowUpText, NewFact, Outcome, OutcomeKind,
-    Outreach, Person, PersonRef, Reason,
+    Outreach, Person, PersonRef, Reason, Source,
 };
 use kith_store::{Scope, Store};
 
@@ -17,9 +17,45 @@ use crate::{Error, Settings};
 
 /// The person a path names: an id, `me`, or an unambiguous name.
 pub(crate) fn person(store: &Store, text: &str) -> Result<Person, Error> {
+    person_in(store, text, Scope::Active)
+}
+
+/// The person a path names among the deleted (to restore one) or merged (to unmerge one).
+pub(crate) fn person_in(store: &Store, text: &str, scope: Scope) -> Result<Person, Error> {
     let reference = PersonRef::parse(text)
         .map_err(|_| Error::NotFound("name a person by id, by name or as `me`".to_owned()))?;
-    Ok(store.find(&reference, Scope::Active)?)
+    Ok(store.find(&reference, scope)?)
+}
+
+/// Logs a contact that happened outside any export, as `kith log` does: counted under the
+/// channel's name (`call`, `in-person`), with an optional note kept as a fact.
+pub(crate) fn log_contact(
+    store: &mut Store,
+    now: Timestamp,
+    person: &Person,
+    channel: Option<&str>,
+    note: Option<&str>,
+) -> Result<(), Error> {
+    let channel = given(channel).map(Channel::parse).transpose()?;
+    let source = Source::for_channel(channel.as_ref())?;
+    let note = given(note)
+        .map(|text| -> Result<NewFact, Error> {
+            Ok(NewFact {
+                kind: FactKind::Note,
+                text: FactText::parse(text)?,
+                private: false,
+                source: FactSource::Told,
+            })
+        })
+        .transpose()?;
+    store.write(|w| {
+        w.log_interaction(person.id, &source, now)?;
+        if let Some(note) = &note {
+            w.add_fact(person.id, note, now)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// Today's queue, each suggestion with its drafted message, as `kith reunion` gives it. The

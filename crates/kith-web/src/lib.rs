@@ -51,6 +51,14 @@ pub fn router(app: App) -> Router {
             post(pages::person::add_followup),
         )
         .route("/people/{person}/cadence", post(pages::person::cadence))
+        .route("/people/{person}/log", post(pages::person::log))
+        .route("/people/{person}/exclude", post(pages::person::exclude))
+        .route("/people/{person}/include", post(pages::person::include))
+        .route("/people/{person}/language", post(pages::person::language))
+        .route("/people/{person}/delete", post(pages::person::delete))
+        .route("/people/{person}/restore", post(pages::person::restore))
+        .route("/people/{person}/merge", post(pages::person::merge))
+        .route("/people/{person}/unmerge", post(pages::person::unmerge))
         .route("/facts/{fact}/confirm", post(pages::person::confirm_fact))
         .route("/facts/{fact}/remove", post(pages::person::remove_fact))
         .route(

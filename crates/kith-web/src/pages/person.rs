@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
-use kith_core::drafts::DraftKind;
+use kith_core::drafts::{DraftKind, Language};
 use kith_core::{FactId, FactKind, FactSource, FactText, NewFact, OutcomeKind};
 use serde::Deserialize;
 
@@ -51,7 +51,6 @@ struct PersonPage {
     circles: Vec<String>,
     sources: String,
     known_since: Option<String>,
-    merged: Vec<String>,
     facts: Vec<(&'static str, Vec<FactView>)>,
     kinds: Vec<&'static str>,
     questions: Vec<(usize, String)>,
@@ -63,6 +62,12 @@ struct PersonPage {
     not_now_draft: Option<String>,
     followups: Vec<FollowUpView>,
     excluded: Option<String>,
+    /// The language drafts to them are written in, and whether it was set or guessed.
+    language: &'static str,
+    language_set: bool,
+    languages: Vec<&'static str>,
+    /// People merged into them: id and name.
+    merged_people: Vec<(i64, String)>,
     /// Where the follow-up buttons come back to.
     back_to: String,
     outcomes_offered: [(&'static str, &'static str); 5],
@@ -80,9 +85,16 @@ pub(crate) async fn show(
     let csrf = app.csrf().to_owned();
     let page = app
         .db(move |store, settings| {
-            let person = actions::person(store, &person)?;
+            // A deleted person's page still shows, to restore them from.
+            let person = match actions::person(store, &person) {
+                Err(Error::Store(kith_store::Error::NotFound(_))) => {
+                    actions::person_in(store, &person, kith_store::Scope::Archived)?
+                }
+                found => found?,
+            };
             let detail = store.detail(person.id)?;
             let person = &detail.person;
+            let language = store.language(person.id)?;
             let stale_before = settings.stale_before(now);
             let facts = FactKind::ALL
                 .into_iter()
@@ -185,7 +197,19 @@ pub(crate) async fn show(
                     .collect::<Vec<_>>()
                     .join(", "),
                 known_since: detail.known_since.map(|at| settings.day(at)),
-                merged: detail.merged.iter().map(ToString::to_string).collect(),
+                merged_people: detail
+                    .merged
+                    .iter()
+                    .map(|merged| (merged.id.0, merged.name.clone()))
+                    .collect(),
+                language: language
+                    .unwrap_or_else(|| Language::guess(&person.name))
+                    .as_str(),
+                language_set: language.is_some(),
+                languages: Language::ALL
+                    .iter()
+                    .map(|language| language.as_str())
+                    .collect(),
                 facts,
                 kinds: FactKind::ALL.iter().map(|kind| kind.as_str()).collect(),
                 questions,
@@ -415,6 +439,178 @@ pub(crate) async fn cadence(
             let person = actions::person(store, &person)?;
             store.write(|w| w.set_cadence(person.id, cadence))?;
             Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// The log form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LogForm {
+    channel: Option<String>,
+    note: Option<String>,
+}
+
+/// `POST /people/{person}/log`: a contact outside any export, which resets the keep-in-touch
+/// clock, as `kith log` records it.
+pub(crate) async fn log(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(form): Form<LogForm>,
+) -> Result<Redirect, Error> {
+    let now = app.now();
+    let id = app
+        .db(move |store, _| {
+            let person = actions::person(store, &person)?;
+            actions::log_contact(
+                store,
+                now,
+                &person,
+                form.channel.as_deref(),
+                form.note.as_deref(),
+            )?;
+            Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}#timeline")))
+}
+
+/// The exclude form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ExcludeForm {
+    why: String,
+}
+
+/// `POST /people/{person}/exclude`: never suggested again, as `kith exclude` does.
+pub(crate) async fn exclude(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(form): Form<ExcludeForm>,
+) -> Result<Redirect, Error> {
+    let why = kith_core::Reason::parse(&form.why)?;
+    let now = app.now();
+    let id = app
+        .db(move |store, _| {
+            let person = actions::person(store, &person)?;
+            store.write(|w| w.exclude(person.id, &why, now))?;
+            Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// `POST /people/{person}/include`: suggested again.
+pub(crate) async fn include(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<Redirect, Error> {
+    let now = app.now();
+    let id = app
+        .db(move |store, _| {
+            let person = actions::person(store, &person)?;
+            store.write(|w| w.include(person.id, now))?;
+            Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// The language form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LanguageForm {
+    language: String,
+}
+
+/// `POST /people/{person}/language`: the language drafts to them are written in.
+pub(crate) async fn language(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(form): Form<LanguageForm>,
+) -> Result<Redirect, Error> {
+    let language = form.language.parse::<Language>()?;
+    let id = app
+        .db(move |store, _| {
+            let person = actions::person(store, &person)?;
+            store.write(|w| w.set_language(person.id, language))?;
+            Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// `POST /people/{person}/delete`: hides them, losing nothing, as `kith person delete` does.
+pub(crate) async fn delete(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<Redirect, Error> {
+    let now = app.now();
+    let id = app
+        .db(move |store, _| {
+            let person = actions::person(store, &person)?;
+            store.write(|w| w.archive(person.id, now))?;
+            Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// `POST /people/{person}/restore`: brings a deleted person back.
+pub(crate) async fn restore(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<Redirect, Error> {
+    let id = app
+        .db(move |store, _| {
+            let person = actions::person_in(store, &person, kith_store::Scope::Archived)?;
+            store.write(|w| w.restore(person.id))?;
+            Ok(person.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// The merge form: who else is this person.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MergeForm {
+    other: String,
+}
+
+/// `POST /people/{person}/merge`: makes another person part of this one, after a backup, as
+/// `kith person merge` does.
+pub(crate) async fn merge(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Result<Redirect, Error> {
+    let now = app.now();
+    let id = app
+        .db(move |store, _| {
+            let kept = actions::person(store, &person)?;
+            let merged = actions::person(store, form.other.trim())?;
+            store.auto_backup("before-merge", now)?;
+            store.write(|w| w.merge(kept.id, merged.id, now))?;
+            Ok(kept.id)
+        })
+        .await?;
+    Ok(Redirect::to(&format!("/people/{id}")))
+}
+
+/// `POST /people/{person}/unmerge`: a merged person on their own again, after a backup.
+pub(crate) async fn unmerge(
+    State(app): State<App>,
+    Path(person): Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<Redirect, Error> {
+    let now = app.now();
+    let id = app
+        .db(move |store, _| {
+            let merged = actions::person_in(store, &person, kith_store::Scope::Merged)?;
+            store.auto_backup("before-unmerge", now)?;
+            let kept = store.write(|w| w.unmerge(merged.id))?;
+            Ok(kept)
         })
         .await?;
     Ok(Redirect::to(&format!("/people/{id}")))

@@ -9,7 +9,7 @@ use kith_core::{
 use serde::Serialize;
 
 use crate::commands::reunion;
-use crate::context::{BadInput, Options};
+use crate::context::Options;
 use crate::output::{FollowUpJson, OutcomeRecordedJson, PersonRefJson, ReachJson, day, print_json};
 
 /// `kith exclude --json` and `kith include --json`.
@@ -192,18 +192,8 @@ pub(crate) fn log(
     channel: Option<&str>,
     note: Option<&str>,
 ) -> anyhow::Result<()> {
-    // The channel is where the contact is counted (`call`, `in-person`), as a source name.
-    let source = match channel {
-        Some(channel) => {
-            let channel = Channel::parse(channel)?;
-            Source::parse(&channel.as_str().replace(' ', "-")).map_err(|_| {
-                BadInput(format!(
-                    "--channel `{channel}`: use letters, digits and dashes, like call or in-person"
-                ))
-            })?
-        }
-        None => Source::manual(),
-    };
+    let channel = channel.map(Channel::parse).transpose()?;
+    let source = Source::for_channel(channel.as_ref())?;
     let note = note
         .map(|text| -> anyhow::Result<NewFact> {
             Ok(NewFact {
