@@ -60,6 +60,17 @@ impl Store {
         Ok(store)
     }
 
+    /// A number that changes whenever anyone else — another connection, another process —
+    /// commits a change to the database (SQLite's `PRAGMA data_version`). It is this
+    /// connection's own count: compare values read through the same `Store`, one that does not
+    /// write, to tell whether what was read from the database is still as it was.
+    pub fn data_version(&self) -> Result<u64, Error> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?;
+        Ok(version as u64)
+    }
+
     /// Opens a fresh database that lives in memory only, for tests and throw-away work.
     pub fn open_in_memory() -> Result<Self, Error> {
         let mut store = Self {
@@ -189,6 +200,41 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |row| row.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn the_data_version_changes_with_every_change_another_connection_commits_and_only_then() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kith.db");
+        let watcher = Store::open(&path).unwrap();
+        let mut writer = Store::open(&path).unwrap();
+        let before = watcher.data_version().unwrap();
+        assert_eq!(watcher.data_version().unwrap(), before, "nothing changed");
+        let name = kith_core::Name::parse("Zoë Adams").unwrap();
+        let zoe = writer
+            .write(|w| {
+                w.add_person(
+                    &kith_core::NewPerson::new(name, kith_core::Source::manual()),
+                    jiff::Timestamp::UNIX_EPOCH,
+                )
+            })
+            .unwrap();
+        let changed = watcher.data_version().unwrap();
+        assert_ne!(changed, before, "a commit elsewhere is seen");
+        // Noting again who was queued on a day already noted changes nothing.
+        writer
+            .write(|w| w.note_queued(&[zoe], "2026-11-26"))
+            .unwrap();
+        let noted = watcher.data_version().unwrap();
+        writer
+            .write(|w| w.note_queued(&[zoe], "2026-11-26"))
+            .unwrap();
+        assert_eq!(
+            watcher.data_version().unwrap(),
+            noted,
+            "a write that changes nothing"
+        );
+        assert_ne!(noted, changed);
     }
 
     #[test]

@@ -230,6 +230,9 @@ impl Store {
             .limit
             .map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
         // Every aggregate covers the person's merge group (`m`): the people merged into them.
+        // The `+` keeps SQLite from reading people through the `merged_into` index (which
+        // nearly everyone matches) and then sorting them all: walking the `name_key` index
+        // gives them in page order, and stops after a page (38 ms → 1 ms on 100,000 people).
         // CROSS JOIN keeps SQLite from driving the join from `identity`'s (kind, value) index,
         // which would scan every email once per person.
         let mut statement = self.conn.prepare_cached(&format!(
@@ -256,7 +259,7 @@ impl Store {
                 (SELECT count(*) FROM person m CROSS JOIN fact f ON f.person_id = m.id
                  WHERE m.root_id = p.id)
              FROM person p
-             WHERE p.is_me = 0 AND p.archived_at IS NULL AND p.merged_into IS NULL
+             WHERE p.is_me = 0 AND p.archived_at IS NULL AND +p.merged_into IS NULL
                AND (?1 IS NULL OR EXISTS (SELECT 1 FROM person m
                                           CROSS JOIN membership ms ON ms.person_id = m.id
                                           WHERE m.root_id = p.id AND ms.circle_id = ?1))

@@ -19,6 +19,7 @@ use kith_store::Store;
 use crate::Error;
 use crate::import::Imports;
 use crate::login::Sessions;
+use crate::pages::today::Queue;
 
 /// Where "now" comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +104,10 @@ struct Inner {
     sessions: Sessions,
     /// Set when serving on an address other machines can reach.
     login: AtomicBool,
+    /// A connection that never writes, to read the database's data version through.
+    watcher: Mutex<Store>,
+    /// Today's queue as last drawn: the day, the data version it was read at, the queue.
+    today: Mutex<Option<(String, u64, Arc<Queue>)>>,
 }
 
 /// How many idle connections are kept; more are opened under load and closed after.
@@ -113,6 +118,7 @@ impl App {
     /// it with `settings`.
     pub fn open(path: &Path, settings: Settings) -> Result<Self, Error> {
         let store = Store::open(path)?;
+        let watcher = Store::open(path)?;
         let csrf = random_token()?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -124,6 +130,8 @@ impl App {
                 imports: Imports::default(),
                 sessions: Sessions::default(),
                 login: AtomicBool::new(false),
+                watcher: Mutex::new(watcher),
+                today: Mutex::new(None),
             }),
         })
     }
@@ -151,6 +159,45 @@ impl App {
             Ok(mut current) => *current = Arc::new(settings),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(settings),
         }
+        // The queue's drafts come from the templates.
+        *self.today() = None;
+    }
+
+    /// A number that changes whenever anything is written to the database, by this server or
+    /// any other process (`kith` commands run alongside it).
+    pub(crate) fn data_version(&self) -> Result<u64, Error> {
+        let watcher = self
+            .inner
+            .watcher
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(watcher.data_version()?)
+    }
+
+    fn today(&self) -> std::sync::MutexGuard<'_, Option<(String, u64, Arc<Queue>)>> {
+        // Whole after a panic: it is replaced in one assignment.
+        self.inner
+            .today
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Today's queue, if it was drawn on `day` from the database as it still is (`version`).
+    pub(crate) fn cached_queue(&self, day: &str, version: u64) -> Option<Arc<Queue>> {
+        match &*self.today() {
+            Some((cached_day, cached_version, queue))
+                if cached_day == day && *cached_version == version =>
+            {
+                Some(Arc::clone(queue))
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps the queue drawn on `day` from the database at `version`, read before the queue
+    /// was: any write since then changes the version, so a stale queue is never served.
+    pub(crate) fn cache_queue(&self, day: String, version: u64, queue: Arc<Queue>) {
+        *self.today() = Some((day, version, queue));
     }
 
     /// The sessions of people who logged in.

@@ -343,3 +343,24 @@ async fn assets_are_served_from_the_binary(#[case] path: &str, #[case] media_typ
     assert!(!answer.body.is_empty());
     assert_eq!(app.get("/assets/secrets.txt").await.status, 404);
 }
+
+#[tokio::test]
+async fn today_shows_a_change_made_by_another_kith_process_at_once() {
+    let mut ids = Vec::new();
+    let app = spawn_with(|store| {
+        for name in ["Ann Lee", "Bea Ode"] {
+            ids.push(add_person(store, name));
+        }
+    })
+    .await;
+    let first = app.get("/").await.body;
+    assert!(first.contains("Ann Lee") && first.contains("Bea Ode"));
+    assert_eq!(app.get("/").await.body, first, "the same queue all day");
+    // `kith exclude ann "…"`, run beside the server, writes through a connection of its own.
+    let mut cli = kith_store::Store::open(&app.db).unwrap();
+    let why = kith_core::Reason::parse("moved away").unwrap();
+    cli.write(|w| w.exclude(ids[0], &why, util::now())).unwrap();
+    let after = app.get("/").await.body;
+    assert!(!after.contains("Ann Lee"), "{after}");
+    assert!(after.contains("Bea Ode"));
+}

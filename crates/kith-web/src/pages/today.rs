@@ -7,13 +7,17 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use kith_core::FollowUpId;
 use kith_core::time::Duration;
-use kith_store::Due;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use kith_store::{Due, Store};
 use serde::Deserialize;
 
 use crate::pages::{Form, OUTCOMES, back, render};
-use crate::{App, Error, actions};
+use crate::{App, Error, Settings, actions};
 
 /// One person to reconnect with.
+#[derive(Debug)]
 pub(crate) struct SuggestionView {
     pub(crate) id: i64,
     pub(crate) name: String,
@@ -31,13 +35,21 @@ pub(crate) struct FollowUpView {
     pub(crate) overdue: bool,
 }
 
+/// Today's queue and overdue list: the same all day until the database changes, and most of
+/// the work of the page on a large network (every person's signals are read), so the server
+/// keeps the last one drawn (`App::cached_queue`).
+#[derive(Debug)]
+pub(crate) struct Queue {
+    suggestions: Vec<SuggestionView>,
+    overdue: Vec<(i64, String, String)>,
+}
+
 #[derive(Template)]
 #[template(path = "today.html")]
 struct TodayPage {
     csrf: String,
-    suggestions: Vec<SuggestionView>,
+    queue: Arc<Queue>,
     followups: Vec<FollowUpView>,
-    overdue: Vec<(i64, String, String)>,
     knows_goals: bool,
     outcomes: [(&'static str, &'static str); 5],
 }
@@ -46,19 +58,21 @@ struct TodayPage {
 pub(crate) async fn show(State(app): State<App>) -> Result<Html<String>, Error> {
     let now = app.now();
     let csrf = app.csrf().to_owned();
+    let cache = app.clone();
     let page = app
         .db(move |store, settings| {
-            let candidates = store.queue_candidates()?;
-            let suggestions =
-                actions::reunion_of(store, settings, now, &candidates, settings.batch, None)?
-                    .into_iter()
-                    .map(|(suggestion, draft)| SuggestionView {
-                        id: suggestion.person.0,
-                        name: suggestion.name.to_string(),
-                        reason: suggestion.reason,
-                        draft,
-                    })
-                    .collect();
+            let day = settings.day(now);
+            // Read before the queue is: a write after this changes it, and the queue kept
+            // under it is not used again.
+            let version = cache.data_version()?;
+            let queue = match cache.cached_queue(&day, version) {
+                Some(queue) => queue,
+                None => {
+                    let queue = Arc::new(draw_queue(store, settings, now)?);
+                    cache.cache_queue(day, version, Arc::clone(&queue));
+                    queue
+                }
+            };
             let mut followups = Vec::new();
             for followup in store.followups(Due::OverdueAt(now))? {
                 let person = store.person(followup.person)?;
@@ -71,21 +85,38 @@ pub(crate) async fn show(State(app): State<App>) -> Result<Html<String>, Error> 
                     overdue: followup.is_overdue(now),
                 });
             }
-            let overdue = kith_core::queue::overdue(&candidates, now, &settings.zone)
-                .into_iter()
-                .map(|s| (s.person.0, s.name.to_string(), s.reason))
-                .collect();
             Ok(TodayPage {
                 csrf,
-                suggestions,
+                queue,
                 followups,
-                overdue,
                 knows_goals: actions::knows_own_goals(store)?,
                 outcomes: OUTCOMES,
             })
         })
         .await?;
     render(&page)
+}
+
+/// Draws today's queue (noting who was suggested, for the funnel) and the overdue list.
+fn draw_queue(store: &mut Store, settings: &Settings, now: Timestamp) -> Result<Queue, Error> {
+    let candidates = store.queue_candidates()?;
+    let suggestions = actions::reunion_of(store, settings, now, &candidates, settings.batch, None)?
+        .into_iter()
+        .map(|(suggestion, draft)| SuggestionView {
+            id: suggestion.person.0,
+            name: suggestion.name.to_string(),
+            reason: suggestion.reason,
+            draft,
+        })
+        .collect();
+    let overdue = kith_core::queue::overdue(&candidates, now, &settings.zone)
+        .into_iter()
+        .map(|s| (s.person.0, s.name.to_string(), s.reason))
+        .collect();
+    Ok(Queue {
+        suggestions,
+        overdue,
+    })
 }
 
 /// The fields of the follow-up forms.
