@@ -36,7 +36,9 @@ pub use followups::Due;
 pub use import::Imported;
 pub use open::is_demo_database;
 pub use outreach::Exclusion;
-pub use people::{Candidate, Counts, Detail, InteractionTotals, PeopleQuery, Scope, Summary};
+pub use people::{
+    Brief, Candidate, Counts, Detail, InteractionTotals, PeopleQuery, Scope, Summary,
+};
 pub use writer::{Change, Writer};
 
 /// An open kith database.

@@ -97,6 +97,19 @@ pub struct Summary {
     pub facts: u64,
 }
 
+/// A person as a list shows them: see [`Store::people_brief`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brief {
+    /// The person.
+    pub person: Person,
+    /// The names of their circles.
+    pub circles: Vec<String>,
+    /// The most recent contact, if there was any.
+    pub last_interaction: Option<Timestamp>,
+    /// How many facts are known.
+    pub facts: u64,
+}
+
 /// How many people there are, and how many of them the user knows something about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -222,6 +235,26 @@ impl Store {
 
     /// The people who are not archived, "me" aside, in name order.
     pub fn people(&self, query: &PeopleQuery) -> Result<Vec<Summary>, Error> {
+        self.list(query, false)
+    }
+
+    /// The people `query` selects, as a list shows them: without their emails, phones,
+    /// sources and contact count, which cost most of the listing on a large network.
+    pub fn people_brief(&self, query: &PeopleQuery) -> Result<Vec<Brief>, Error> {
+        Ok(self
+            .list(query, true)?
+            .into_iter()
+            .map(|summary| Brief {
+                person: summary.person,
+                circles: summary.circles,
+                last_interaction: summary.last_interaction,
+                facts: summary.facts,
+            })
+            .collect())
+    }
+
+    /// [`Store::people`], leaving out (as empty) what [`Brief`] has not when `brief`.
+    fn list(&self, query: &PeopleQuery, brief: bool) -> Result<Vec<Summary>, Error> {
         let circle_id = match &query.circle {
             Some(circle) => Some(self.circle_id(circle)?),
             None => None,
@@ -237,16 +270,16 @@ impl Store {
         // which would scan every email once per person.
         let mut statement = self.conn.prepare_cached(&format!(
             "SELECT p.id, p.name, p.is_me, p.created_at, p.archived_at, p.merged_into,
-                (SELECT group_concat(value, char(31)) FROM
+                CASE WHEN NOT ?10 THEN (SELECT group_concat(value, char(31)) FROM
                     (SELECT i.value FROM person m CROSS JOIN identity i ON i.person_id = m.id
-                     WHERE m.root_id = p.id AND i.kind = 'email' ORDER BY i.id)),
-                (SELECT group_concat(value, char(31)) FROM
+                     WHERE m.root_id = p.id AND i.kind = 'email' ORDER BY i.id)) END,
+                CASE WHEN NOT ?10 THEN (SELECT group_concat(value, char(31)) FROM
                     (SELECT i.value FROM person m CROSS JOIN identity i ON i.person_id = m.id
-                     WHERE m.root_id = p.id AND i.kind = 'phone' ORDER BY i.id)),
-                (SELECT group_concat(source, char(31)) FROM
+                     WHERE m.root_id = p.id AND i.kind = 'phone' ORDER BY i.id)) END,
+                CASE WHEN NOT ?10 THEN (SELECT group_concat(source, char(31)) FROM
                     (SELECT DISTINCT s.source FROM person m
                      CROSS JOIN person_source s ON s.person_id = m.id
-                     WHERE m.root_id = p.id ORDER BY s.source)),
+                     WHERE m.root_id = p.id ORDER BY s.source)) END,
                 (SELECT group_concat(name, char(31)) FROM
                     (SELECT DISTINCT c.name, c.key FROM person m
                      CROSS JOIN membership ms ON ms.person_id = m.id
@@ -254,8 +287,9 @@ impl Store {
                      WHERE m.root_id = p.id ORDER BY c.key)),
                 (SELECT max(x.last_at) FROM person m CROSS JOIN interaction x ON x.person_id = m.id
                  WHERE m.root_id = p.id),
-                (SELECT coalesce(sum(x.sent + x.received), 0) FROM person m
-                 JOIN interaction x ON x.person_id = m.id WHERE m.root_id = p.id),
+                CASE WHEN ?10 THEN 0 ELSE (SELECT coalesce(sum(x.sent + x.received), 0)
+                 FROM person m JOIN interaction x ON x.person_id = m.id
+                 WHERE m.root_id = p.id) END,
                 (SELECT count(*) FROM person m CROSS JOIN fact f ON f.person_id = m.id
                  WHERE m.root_id = p.id)
              FROM person p
@@ -309,6 +343,7 @@ impl Store {
             query.goals_unknown,
             name,
             query.after.map(|id| id.0),
+            brief,
         ];
         let rows = statement.query_map(parameters, |row| {
             let person = person_from_row(row)?;

@@ -72,3 +72,37 @@ fn a_name_is_found_by_any_part_of_it_in_any_script() {
     assert_eq!(by("  ").len(), 4, "an empty search is no search");
     assert_eq!(by("%").len(), 4, "punctuation alone is no search either");
 }
+
+#[test]
+fn the_brief_list_is_the_full_one_without_identities_sources_and_contact_counts() {
+    let mut store = store_with(&["Dana", "Ann", "Carl"]);
+    let now: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
+    let ann = store.people(&PeopleQuery::default()).unwrap()[0].person.id;
+    let fact = kith_core::NewFact {
+        kind: kith_core::FactKind::Goal,
+        text: kith_core::FactText::parse("sail").unwrap(),
+        private: false,
+        source: kith_core::FactSource::Told,
+    };
+    store
+        .write(|w| {
+            w.add_fact(ann, &fact, now)?;
+            w.log_interaction(ann, &Source::parse("call").unwrap(), now)
+        })
+        .unwrap();
+    let query = PeopleQuery {
+        limit: Some(2),
+        ..PeopleQuery::default()
+    };
+    let full = store.people(&query).unwrap();
+    let brief = store.people_brief(&query).unwrap();
+    assert_eq!(brief.len(), 2);
+    for (full, brief) in full.iter().zip(&brief) {
+        assert_eq!(brief.person, full.person);
+        assert_eq!(brief.circles, full.circles);
+        assert_eq!(brief.last_interaction, full.last_interaction);
+        assert_eq!(brief.facts, full.facts);
+    }
+    assert_eq!(brief[0].facts, 1);
+    assert_eq!(brief[0].last_interaction, Some(now));
+}

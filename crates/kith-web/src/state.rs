@@ -97,6 +97,8 @@ pub struct App {
 struct Inner {
     path: PathBuf,
     idle: Mutex<Vec<Store>>,
+    /// One permit per connection: see [`CONNECTIONS`].
+    permits: Arc<tokio::sync::Semaphore>,
     settings: RwLock<Arc<Settings>>,
     csrf: String,
     hosts: RwLock<Vec<String>>,
@@ -108,10 +110,15 @@ struct Inner {
     watcher: Mutex<Store>,
     /// Today's queue as last drawn: the day, the data version it was read at, the queue.
     today: Mutex<Option<(String, u64, Arc<Queue>)>>,
+    /// Held while the queue is drawn, so that requests arriving meanwhile wait for it rather
+    /// than each draw it again.
+    drawing: Mutex<()>,
 }
 
-/// How many idle connections are kept; more are opened under load and closed after.
-const IDLE_CONNECTIONS: usize = 8;
+/// How many requests use the database at once, each on a connection of its own. Connections
+/// are kept open between requests (opening one reads the schema and starts with a cold page
+/// cache); more requests than this wait for one, rather than open more to close after.
+const CONNECTIONS: usize = 8;
 
 impl App {
     /// Opens the database at `path` (creating and upgrading it as `kith` always does) to serve
@@ -124,6 +131,7 @@ impl App {
             inner: Arc::new(Inner {
                 path: path.to_owned(),
                 idle: Mutex::new(vec![store]),
+                permits: Arc::new(tokio::sync::Semaphore::new(CONNECTIONS)),
                 settings: RwLock::new(Arc::new(settings)),
                 csrf,
                 hosts: RwLock::new(Vec::new()),
@@ -132,6 +140,7 @@ impl App {
                 login: AtomicBool::new(false),
                 watcher: Mutex::new(watcher),
                 today: Mutex::new(None),
+                drawing: Mutex::new(()),
             }),
         })
     }
@@ -183,7 +192,7 @@ impl App {
     }
 
     /// Today's queue, if it was drawn on `day` from the database as it still is (`version`).
-    pub(crate) fn cached_queue(&self, day: &str, version: u64) -> Option<Arc<Queue>> {
+    fn cached_queue(&self, day: &str, version: u64) -> Option<Arc<Queue>> {
         match &*self.today() {
             Some((cached_day, cached_version, queue))
                 if cached_day == day && *cached_version == version =>
@@ -194,9 +203,33 @@ impl App {
         }
     }
 
+    /// Today's queue for `day` at `version`: the one kept, or `draw`n (by one request at a
+    /// time: the others wait, then find it kept) and kept.
+    pub(crate) fn queue(
+        &self,
+        day: String,
+        version: u64,
+        draw: impl FnOnce() -> Result<Queue, Error>,
+    ) -> Result<Arc<Queue>, Error> {
+        if let Some(queue) = self.cached_queue(&day, version) {
+            return Ok(queue);
+        }
+        let _drawing = self
+            .inner
+            .drawing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(queue) = self.cached_queue(&day, version) {
+            return Ok(queue);
+        }
+        let queue = Arc::new(draw()?);
+        self.cache_queue(day, version, Arc::clone(&queue));
+        Ok(queue)
+    }
+
     /// Keeps the queue drawn on `day` from the database at `version`, read before the queue
     /// was: any write since then changes the version, so a stale queue is never served.
-    pub(crate) fn cache_queue(&self, day: String, version: u64, queue: Arc<Queue>) {
+    fn cache_queue(&self, day: String, version: u64, queue: Arc<Queue>) {
         *self.today() = Some((day, version, queue));
     }
 
@@ -277,7 +310,12 @@ impl App {
         work: impl FnOnce(&mut Store, &Settings) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, Error> {
         let app = self.clone();
+        let permit = Arc::clone(&self.inner.permits)
+            .acquire_owned()
+            .await
+            .map_err(|err| Error::Internal(format!("the connections were closed: {err}")))?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let idle = app.inner.idle.lock().ok().and_then(|mut idle| idle.pop());
             let mut store = match idle {
                 Some(store) => store,
@@ -286,7 +324,7 @@ impl App {
             let settings = app.settings();
             let result = work(&mut store, &settings);
             if let Ok(mut idle) = app.inner.idle.lock()
-                && idle.len() < IDLE_CONNECTIONS
+                && idle.len() < CONNECTIONS
             {
                 idle.push(store);
             }

@@ -194,6 +194,21 @@ async fn an_upload_without_this_servers_token_is_refused_unread(
 }
 
 #[tokio::test]
+async fn a_file_name_holding_markup_is_shown_as_text() {
+    let app = spawn_app().await;
+    let name = "<img src=x onerror=alert(1)>.vcf";
+    let page = app
+        .finished_import(&app.upload(name, &read("vcard/apple_google_v30.vcf")).await)
+        .await;
+    assert!(!page.contains("<img src=x"), "{page}");
+    assert!(
+        page.contains("&#60;img src=x onerror=alert(1)&#62;.vcf"),
+        "{page}"
+    );
+    assert!(!app.get("/import").await.body.contains("<img src=x"));
+}
+
+#[tokio::test]
 async fn an_import_that_is_not_there_is_404() {
     let app = spawn_app().await;
     for path in ["/import/7", "/import/x"] {

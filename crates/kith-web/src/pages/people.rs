@@ -127,7 +127,7 @@ pub(crate) async fn list(
     let page = app
         .db(move |store, settings| {
             // One more than a page tells whether there is a next one.
-            let people = store.people(&filters.query(settings, now, PAGE + 1)?)?;
+            let people = store.people_brief(&filters.query(settings, now, PAGE + 1)?)?;
             let more = people.len() as u64 > PAGE;
             let rows: Vec<Row> = people
                 .into_iter()

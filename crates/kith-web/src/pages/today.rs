@@ -65,14 +65,7 @@ pub(crate) async fn show(State(app): State<App>) -> Result<Html<String>, Error> 
             // Read before the queue is: a write after this changes it, and the queue kept
             // under it is not used again.
             let version = cache.data_version()?;
-            let queue = match cache.cached_queue(&day, version) {
-                Some(queue) => queue,
-                None => {
-                    let queue = Arc::new(draw_queue(store, settings, now)?);
-                    cache.cache_queue(day, version, Arc::clone(&queue));
-                    queue
-                }
-            };
+            let queue = cache.queue(day, version, || draw_queue(store, settings, now))?;
             let mut followups = Vec::new();
             for followup in store.followups(Due::OverdueAt(now))? {
                 let person = store.person(followup.person)?;
