@@ -72,6 +72,11 @@ pub struct Similarity {
     /// phrases name, the broader of two related ones, or the closest concept both are kinds
     /// of. `None` when only words are shared.
     pub shared: Option<ConceptId>,
+    /// Whether both phrases name concepts and none of one's is related to any of the other's:
+    /// the lexicon reads them as about different things ("running a company" and "running
+    /// on Sunday mornings"), which is evidence against a sentence model that finds them
+    /// alike because they share a word.
+    pub senses_differ: bool,
 }
 
 /// The tunable constants of the lexical tier. The defaults were chosen once from first
@@ -342,10 +347,12 @@ impl Matcher {
     #[must_use]
     pub fn compare(&self, a: &Phrase, b: &Phrase) -> Similarity {
         let total: f32 = a.features.iter().chain(&b.features).map(|f| f.weight).sum();
+        let senses_differ = self.senses_differ(a, b);
         if total <= 0.0 {
             return Similarity {
                 score: 0.0,
                 shared: None,
+                senses_differ,
             };
         }
         let mut met = 0.0;
@@ -371,7 +378,19 @@ impl Matcher {
         Similarity {
             score: (met / total).clamp(0.0, 1.0),
             shared: shared.map(|(_, id)| id),
+            senses_differ,
         }
+    }
+
+    /// See [`Similarity::senses_differ`].
+    fn senses_differ(&self, a: &Phrase, b: &Phrase) -> bool {
+        let names_any = |p: &Phrase| p.concepts().next().is_some();
+        names_any(a)
+            && names_any(b)
+            && !a.concepts().any(|(x, _)| {
+                b.concepts()
+                    .any(|(y, _)| self.concept_similarity(x, y).0 > 0.0)
+            })
     }
 
     /// How much of `query` is met by `target`, in [0, 1]: like [`Matcher::compare`], but only
@@ -581,6 +600,28 @@ mod tests {
     fn an_ambiguous_word_does_not_match_on_its_surface(#[case] a: &str, #[case] b: &str) {
         let got = score(a, b);
         assert!(got < UNALIKE, "{a:?} vs {b:?}: {got}");
+    }
+
+    #[rstest]
+    #[case::running_a_company_and_running(
+        "running a company with 40 employees",
+        "running long and slow on Sunday mornings",
+        true
+    )]
+    #[case::the_language_and_the_snake("python developer", "keeping a ball python as a pet", true)]
+    #[case::two_sports_that_meet_only_as_sport("football", "tennis", true)]
+    #[case::a_race_and_its_sport("half marathon", "running", false)]
+    #[case::siblings_are_related("half marathon", "open water swimming", false)]
+    #[case::one_side_names_no_concept("zorbing on weekends", "running", false)]
+    #[case::neither_names_a_concept("zorbing", "quilling", false)]
+    fn senses_differ_when_both_name_concepts_and_none_meet(
+        #[case] a: &str,
+        #[case] b: &str,
+        #[case] differ: bool,
+    ) {
+        let (a, b) = (MATCHER.analyse(a), MATCHER.analyse(b));
+        assert_eq!(MATCHER.compare(&a, &b).senses_differ, differ);
+        assert_eq!(MATCHER.compare(&b, &a).senses_differ, differ, "symmetric");
     }
 
     #[test]
