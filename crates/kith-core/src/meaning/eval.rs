@@ -95,10 +95,32 @@ pub fn evaluate<G: PartialEq>(
             pairs.push((s, groups[i] == groups[j]));
         }
     }
+    let all: Vec<usize> = (0..n).collect();
     Evaluation {
         auc: auc(&mut pairs),
-        precision_at_1: precision_at_1(groups, &scores),
+        precision_at_1: precision_at_1(groups, &scores, &all),
     }
+}
+
+/// Precision@1 of the phrases `queries` names, each one's nearest partner sought among all
+/// `groups.len()` phrases: how a held-out part of a set fares with the whole set as
+/// distractors, as [`evaluate`] would score it on the whole set. `score(i, j)` is called once
+/// per pair (`i < j`). `NaN` without queries or with fewer than two phrases.
+pub fn precision_at_1_among<G: PartialEq>(
+    groups: &[G],
+    queries: &[usize],
+    mut score: impl FnMut(usize, usize) -> f32,
+) -> f64 {
+    let n = groups.len();
+    let mut scores = vec![0.0_f32; n * n];
+    for i in 0..n {
+        for j in i + 1..n {
+            let s = score(i, j);
+            scores[i * n + j] = s;
+            scores[j * n + i] = s;
+        }
+    }
+    precision_at_1(groups, &scores, queries)
 }
 
 /// Mann–Whitney U over (score, is-positive) pairs, with average ranks for ties.
@@ -126,13 +148,13 @@ fn auc(pairs: &mut [(f32, bool)]) -> f64 {
     (rank_sum - positives * (positives + 1.0) / 2.0) / (positives * negatives)
 }
 
-fn precision_at_1<G: PartialEq>(groups: &[G], scores: &[f32]) -> f64 {
+fn precision_at_1<G: PartialEq>(groups: &[G], scores: &[f32], queries: &[usize]) -> f64 {
     let n = groups.len();
-    if n < 2 {
+    if n < 2 || queries.is_empty() {
         return f64::NAN;
     }
     let mut total = 0.0;
-    for i in 0..n {
+    for &i in queries {
         let row = &scores[i * n..(i + 1) * n];
         let best = (0..n)
             .filter(|&j| j != i)
@@ -142,7 +164,7 @@ fn precision_at_1<G: PartialEq>(groups: &[G], scores: &[f32]) -> f64 {
         let right = tied.iter().filter(|&&j| groups[j] == groups[i]).count();
         total += right as f64 / tied.len() as f64;
     }
-    total / n as f64
+    total / queries.len() as f64
 }
 
 #[cfg(test)]
@@ -183,6 +205,22 @@ mod tests {
         );
         assert_eq!(got.auc, 0.0);
         assert_eq!(got.precision_at_1, 0.0);
+    }
+
+    #[test]
+    fn held_out_phrases_are_scored_against_every_phrase() {
+        let groups = ["a", "a", "b", "b"];
+        // Phrase 0's nearest is 2 (another group), phrase 1's is 0; phrase 3's is 2.
+        let table = [
+            [0.0, 0.5, 0.9, 0.1],
+            [0.5, 0.0, 0.2, 0.1],
+            [0.9, 0.2, 0.0, 0.8],
+        ];
+        let score = |i: usize, j: usize| table[i.min(j)][i.max(j)];
+        assert_eq!(precision_at_1_among(&groups, &[0], score), 0.0);
+        assert_eq!(precision_at_1_among(&groups, &[1, 3], score), 1.0);
+        assert_eq!(precision_at_1_among(&groups, &[0, 1], score), 0.5);
+        assert!(precision_at_1_among(&groups, &[], score).is_nan());
     }
 
     #[test]
