@@ -3,7 +3,8 @@
 //! An [`Index`] is built once over everyone's facts ("me" included): each fact is analysed by
 //! the lexical tier (and embedded, when a semantic model is given) and filed in an inverted
 //! index under its concepts, their broader concepts, and its words. Every question is then
-//! answered from candidates the index proposes, never by comparing all facts with all facts:
+//! answered from candidates the index proposes, never by comparing all facts with all facts
+//! (a `who` question with a model reads every fact's vector: one question is cheap):
 //!
 //! - [`Index::between`]: the intersections of two people (me ↔ one person, or any two);
 //! - [`Index::ranked`]: one person ↔ everyone, people ranked by [`Index::pair_score`];
@@ -14,8 +15,9 @@
 //! - [`Index::who`]: a free-text question against all facts.
 //!
 //! Which facts meet as which [`Kind`] is decided by their fact kinds (see [`Kind::of`]); how
-//! alike they are is the lexical tier's [`Matcher::compare`], or the semantic tier's cosine
-//! when that is higher. Below [`Index::threshold`] nothing is an intersection.
+//! alike they are is the lexical tier's [`Matcher::compare`], or with a model the mean of that
+//! and the semantic tier's cosine ([`Settings::combine`]). Below [`Index::threshold`] nothing
+//! is an intersection.
 //!
 //! Privacy: private facts take part in matching, but an explanation is written for a
 //! [`Reader`], and quotes or names only what that reader may see: the user sees everything;
@@ -46,7 +48,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use crate::meaning::lexical::{Feature, Key};
-use crate::meaning::{ConceptId, Embed, Matcher, Phrase, cosine};
+use crate::meaning::{ConceptId, Embed, Matcher, Phrase, Similarity};
 use crate::{Fact, FactId, FactKind, FactSource, PersonId};
 
 /// What kind of intersection two facts make, from most to least weighty.
@@ -277,17 +279,27 @@ pub struct IntroLimits {
     pub total: usize,
 }
 
-/// The tunable constants of the engine.
+/// The tunable constants of the engine. BENCHMARKS.md has the measurements behind each.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
-    /// Below this similarity (after the kinds' factor) two facts are not an intersection.
-    /// The default, 0.3, is where the lexical tier's precision on the development set's pairs
-    /// passes one half while keeping most same-meaning pairs whose words or concepts meet
-    /// (see BENCHMARKS.md for the distribution it was read from).
+    /// With the lexical tier alone: below this similarity (after the kinds' factor) two facts
+    /// are not an intersection. The default, 0.3, is where the lexical tier's precision on the
+    /// development set's pairs passes one half, letting 0.56% of its different-meaning pairs
+    /// through, while keeping most same-meaning pairs whose words or concepts meet; it sits
+    /// just above where two sibling concepts meet (0.29: two languages, two sports of a
+    /// family), which count as different intersections.
     pub threshold: f32,
-    /// Cosine similarity at or below which the semantic tier says "unrelated"; above it, the
-    /// cosine is rescaled to [0, 1] and the higher of the two tiers counts.
-    pub semantic_floor: f32,
+    /// With a sentence model: the same for the combined similarity ([`Settings::combine`]).
+    /// The default, 0.25, lets the same share (0.56%) of the development set's
+    /// different-meaning pairs through as the lexical threshold does, so the model changes
+    /// which pairs pass, not how many false ones; cross-validated over halves of the set's
+    /// groups it let 0.55% through.
+    pub semantic_threshold: f32,
+    /// How much of the cosine counts when the lexicon reads the two facts as about unrelated
+    /// things ([`Similarity::senses_differ`]): a sentence model finds "learning bass guitar"
+    /// and "bass fishing" alike (0.55) for the word they share, the lexicon knows better.
+    /// 0.6 is the middle of the values cross-validation chose (0.4–0.7).
+    pub cosine_when_senses_differ: f32,
     /// The most candidate facts one fact is compared with; postings of the rarest keys are
     /// read first, so a fact of very common words or concepts is compared with those that
     /// share its most specific ones.
@@ -298,9 +310,31 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             threshold: 0.3,
-            semantic_floor: 0.5,
+            semantic_threshold: 0.25,
+            cosine_when_senses_differ: 0.6,
             max_candidates: 20_000,
         }
+    }
+}
+
+impl Settings {
+    /// The two tiers' evidence as one similarity in [0, 1]: the mean of the lexical score
+    /// and the cosine (negative cosines count as 0), the cosine discounted when the lexicon
+    /// reads the facts' senses as different.
+    ///
+    /// An equal-weight mean: fitting the cosine's weight on half of the development set's
+    /// groups (it chose 0.6–0.7) ranked the other half no better (AUC 0.935 either way) and
+    /// found their nearest partners slightly worse, and a logistic fit of both weights on the
+    /// whole set put them within noise of equal (0.86 : 1). Neither tier is rescaled: a floor
+    /// under the cosine threw away the ranking that cosines of 0.1–0.4 carry.
+    #[must_use]
+    pub fn combine(&self, lexical: Similarity, cosine: f32) -> f32 {
+        let factor = if lexical.senses_differ {
+            self.cosine_when_senses_differ
+        } else {
+            1.0
+        };
+        ((lexical.score + cosine.max(0.0) * factor) / 2.0).clamp(0.0, 1.0)
     }
 }
 
@@ -314,7 +348,8 @@ struct Entry {
     source: FactSource,
     text: String,
     phrase: Phrase,
-    vector: Option<Vec<f32>>,
+    /// Its text's vector in [`Index::vectors`], when a model takes part.
+    vector: Option<u32>,
 }
 
 /// Everyone's facts, analysed and indexed. Build once with [`Index::new`]; every question
@@ -331,9 +366,9 @@ pub struct Index<'m> {
     /// Facts by the broader concepts of what they name (a half marathon is filed under
     /// running, endurance sport, fitness and sport).
     under: HashMap<ConceptId, Vec<u32>>,
-    /// Random-hyperplane buckets of the embeddings (semantic candidates), when embedding.
-    buckets: HashMap<(u8, u16), Vec<u32>>,
-    planes: Vec<Vec<f32>>,
+    /// With a model: one vector per distinct fact text, scaled to unit length, so that a
+    /// cosine is a dot product and a text many facts share is kept once.
+    vectors: Vec<Vec<f32>>,
 }
 
 impl fmt::Debug for Index<'_> {
@@ -348,14 +383,10 @@ impl fmt::Debug for Index<'_> {
     }
 }
 
-/// Bands × bits of the semantic candidate pass: two facts are candidates when all the bits
-/// of one band agree (random hyperplanes: the closer two vectors point, the likelier).
-const BANDS: usize = 12;
-const BITS: usize = 10;
-
 impl<'m> Index<'m> {
     /// Analyses and indexes facts. Origins and notes are kept out: they are never matched.
-    /// With `embed`, every fact is also embedded once and the semantic tier takes part.
+    /// With `embed`, every distinct fact text is also embedded once and the semantic tier
+    /// takes part.
     pub fn new<'f>(
         matcher: &'m Matcher,
         embed: Option<&'m dyn Embed>,
@@ -371,8 +402,7 @@ impl<'m> Index<'m> {
             by_fact: HashMap::new(),
             direct: HashMap::new(),
             under: HashMap::new(),
-            buckets: HashMap::new(),
-            planes: Vec::new(),
+            vectors: Vec::new(),
         };
         let mut facts: Vec<&Fact> = facts
             .into_iter()
@@ -381,8 +411,9 @@ impl<'m> Index<'m> {
         // The order facts come in must not change any answer.
         facts.sort_by_key(|f| f.id);
         facts.dedup_by_key(|f| f.id);
+        let mut slots = HashMap::new();
         for fact in facts {
-            index.insert(fact);
+            index.insert(fact, &mut slots);
         }
         for list in index.direct.values_mut() {
             list.shrink_to_fit();
@@ -393,7 +424,7 @@ impl<'m> Index<'m> {
         index
     }
 
-    fn insert(&mut self, fact: &Fact) {
+    fn insert(&mut self, fact: &Fact, slots: &mut HashMap<String, u32>) {
         let Ok(at) = u32::try_from(self.entries.len()) else {
             return;
         };
@@ -405,15 +436,16 @@ impl<'m> Index<'m> {
         for concept in broader {
             self.under.entry(concept).or_default().push(at);
         }
-        let vector = self.embed.map(|model| model.embed(fact.text.as_str()));
-        if let Some(vector) = &vector {
-            if self.planes.is_empty() && !vector.is_empty() {
-                self.planes = planes(vector.len());
+        let text = fact.text.as_str();
+        let vector = self.embed.and_then(|model| match slots.get(text) {
+            Some(&slot) => Some(slot),
+            None => {
+                let slot = u32::try_from(self.vectors.len()).ok()?;
+                self.vectors.push(unit(model.embed(text)));
+                slots.insert(text.to_owned(), slot);
+                Some(slot)
             }
-            for band in signature(&self.planes, vector) {
-                self.buckets.entry(band).or_default().push(at);
-            }
-        }
+        });
         self.by_person.entry(fact.person).or_default().push(at);
         self.by_fact.insert(fact.id, at);
         self.entries.push(Entry {
@@ -428,10 +460,15 @@ impl<'m> Index<'m> {
         });
     }
 
-    /// The similarity below which nothing is an intersection.
+    /// The similarity below which nothing is an intersection: [`Settings::threshold`], or
+    /// [`Settings::semantic_threshold`] when a model takes part.
     #[must_use]
     pub fn threshold(&self) -> f32 {
-        self.settings.threshold
+        if self.embed.is_some() {
+            self.settings.semantic_threshold
+        } else {
+            self.settings.threshold
+        }
     }
 
     /// How many facts are indexed.
@@ -454,18 +491,47 @@ impl<'m> Index<'m> {
             .map(|&at| self.entries[at as usize].text.as_str())
     }
 
-    /// How alike two indexed facts are, whatever their kinds: the lexical similarity, or the
-    /// rescaled cosine when a model is loaded and it is higher. With the shared concept.
+    /// How alike two indexed facts are, whatever their kinds: the lexical similarity, or with
+    /// a model the two tiers combined ([`Settings::combine`]). With the shared concept.
     fn similarity(&self, x: &Entry, y: &Entry) -> (f32, Option<ConceptId>) {
-        let lexical = self.matcher.compare(&x.phrase, &y.phrase);
-        let semantic = match (&x.vector, &y.vector) {
-            (Some(u), Some(v)) if u.len() == v.len() => {
-                let floor = self.settings.semantic_floor;
-                ((cosine(u, v) - floor) / (1.0 - floor)).clamp(0.0, 1.0)
-            }
+        self.similarity_of(&x.phrase, self.vector(x), &y.phrase, self.vector(y))
+    }
+
+    /// [`Index::similarity`] of two analysed phrases and their unit vectors.
+    fn similarity_of(
+        &self,
+        x: &Phrase,
+        u: Option<&[f32]>,
+        y: &Phrase,
+        v: Option<&[f32]>,
+    ) -> (f32, Option<ConceptId>) {
+        let lexical = self.matcher.compare(x, y);
+        if self.embed.is_none() {
+            return (lexical.score, lexical.shared);
+        }
+        let cosine = match (u, v) {
+            (Some(u), Some(v)) if u.len() == v.len() => dot(u, v),
             _ => 0.0,
         };
-        (lexical.score.max(semantic), lexical.shared)
+        (self.settings.combine(lexical, cosine), lexical.shared)
+    }
+
+    fn vector(&self, entry: &Entry) -> Option<&[f32]> {
+        entry
+            .vector
+            .map(|slot| self.vectors[slot as usize].as_slice())
+    }
+
+    /// How alike two indexed facts are, whatever their kinds and people, in [0, 1]: what the
+    /// engine compares with [`Index::threshold`] before the kinds' factor. `None` when either
+    /// fact is not indexed.
+    #[must_use]
+    pub fn fact_similarity(&self, a: FactId, b: FactId) -> Option<f32> {
+        let (&x, &y) = (self.by_fact.get(&a)?, self.by_fact.get(&b)?);
+        Some(
+            self.similarity(&self.entries[x as usize], &self.entries[y as usize])
+                .0,
+        )
     }
 
     /// The intersection two facts make, if any (sides in the order given).
@@ -477,7 +543,7 @@ impl<'m> Index<'m> {
         let (kind, direction, factor) = Kind::of(ex.kind, ey.kind)?;
         let (similarity, shared) = self.similarity(ex, ey);
         let score = similarity * factor;
-        (score >= self.settings.threshold).then_some(Intersection {
+        (score >= self.threshold()).then_some(Intersection {
             kind,
             score,
             a: Side {
@@ -493,15 +559,25 @@ impl<'m> Index<'m> {
         })
     }
 
-    /// The posting lists to read for a phrase (and its vector): facts naming the same concept
-    /// or content word, facts naming a narrower concept (filed under this one), facts naming
-    /// a broader concept, and with a model the facts in the same semantic buckets.
+    /// The posting lists to read for a phrase: facts naming the same concept or content word,
+    /// facts naming a narrower concept (filed under this one), facts naming a broader concept,
+    /// and with a model the facts under the same broader concepts (siblings, cousins).
     ///
-    /// Two concepts that are neither the same nor one the other's ancestor (siblings, cousins)
-    /// score at most `sibling` × `step`² (0.29 by default), under the threshold: such facts
-    /// meet only if they share something else, which has its own list. So the candidates are
-    /// complete for the lexical tier at the default settings.
-    fn lists(&self, phrase: &Phrase, vector: Option<&Vec<f32>>) -> Vec<&[u32]> {
+    /// Alone, the lexical tier scores two concepts that are neither the same nor one the
+    /// other's ancestor (siblings, cousins) at most `sibling` × `step`² (0.29 by default),
+    /// under its threshold: such facts meet only if they share something else, which has its
+    /// own list, so without a model siblings are not read and the candidates are complete.
+    /// With a model a sibling's 0.29 and a cosine of 0.21 reach the combined threshold, so
+    /// every fact related to this one through the hierarchy is read.
+    ///
+    /// What is never proposed: two facts with nothing in common lexically, which reach the
+    /// combined threshold on the cosine alone (0.5 at the default settings, 0.83 when their
+    /// senses differ). Finding those is not worth a pass of its own: a cosine of 0.5 is too
+    /// close to that of unrelated phrases (0–0.2) for random-hyperplane buckets to single
+    /// out without proposing a large share of all facts, and on the development set such
+    /// pairs are as often wrong as right. BENCHMARKS.md has the recall this leaves (0.9997
+    /// of brute force's intersections on a 10,000-person network) and what buckets cost.
+    fn lists(&self, phrase: &Phrase) -> Vec<&[u32]> {
         let (direct, broader) = keys(self.matcher, phrase);
         let mut lists: Vec<&[u32]> = Vec::new();
         for key in &direct {
@@ -514,16 +590,17 @@ impl<'m> Index<'m> {
                 lists.push(list);
             }
         }
+        let lexicon = self.matcher.lexicon();
         for concept in broader {
             if let Some(list) = self.direct.get(&Key::Concept(concept)) {
                 lists.push(list);
             }
-        }
-        if let Some(vector) = vector {
-            for band in signature(&self.planes, vector) {
-                if let Some(list) = self.buckets.get(&band) {
-                    lists.push(list);
-                }
+            // Meeting only at a domain counts nothing, so a domain's facts are not read.
+            if self.embed.is_some()
+                && !lexicon.is_domain(concept)
+                && let Some(list) = self.under.get(&concept)
+            {
+                lists.push(list);
             }
         }
         lists
@@ -534,7 +611,7 @@ impl<'m> Index<'m> {
     /// [`Settings::max_candidates`] are returned.
     fn candidates(&self, at: u32, keep: impl Fn(&Entry) -> bool) -> Vec<u32> {
         let entry = &self.entries[at as usize];
-        let mut lists = self.lists(&entry.phrase, entry.vector.as_ref());
+        let mut lists = self.lists(&entry.phrase);
         lists.sort_by_key(|list| list.len());
         // A bit per fact: cheaper than hashing when lists run to thousands.
         let mut seen = vec![0_u64; self.entries.len().div_ceil(64)];
@@ -627,9 +704,11 @@ impl<'m> Index<'m> {
     /// [`top_per_person`] for which are kept.
     ///
     /// Each person's facts are compared only with the candidates the index proposes (facts
-    /// sharing a concept, a broader or narrower concept, a content word or a semantic bucket),
-    /// so the work grows with how much people share, not with the square of the network; with
-    /// the lexical tier at the default settings the candidates miss no intersection.
+    /// sharing a concept, a broader, narrower or (with a model) sibling concept, or a content
+    /// word), so the work grows with how much people share, not with the square of the
+    /// network; with the lexical tier at the default settings the candidates miss no
+    /// intersection, with a model only those resting on the cosine alone (see
+    /// [`Index::lists`]).
     #[must_use]
     pub fn intros(&self, people: &[PersonId], limits: IntroLimits) -> Vec<Pair> {
         let allowed: HashSet<PersonId> = people.iter().copied().collect();
@@ -702,32 +781,38 @@ impl<'m> Index<'m> {
         if phrase.is_empty() {
             return Vec::new();
         }
-        let probe = Entry {
-            id: FactId(i64::MIN),
-            person: PersonId(i64::MIN),
-            kind: FactKind::Note,
-            private: false,
-            source: FactSource::Told,
-            text: query.to_owned(),
-            vector: self.embed.map(|model| model.embed(query)),
-            phrase,
-        };
-        let lists = self.lists(&probe.phrase, probe.vector.as_ref());
-        let mut best: HashMap<PersonId, Answer> = HashMap::new();
-        let mut seen = HashSet::new();
-        for &at in lists.into_iter().flatten() {
-            if !seen.insert(at) {
-                continue;
+        // With a model every fact is read: an answer may share no word with the question
+        // (half the threshold is a cosine of 0.25), and one question costs one dot product
+        // per distinct text.
+        let vector = self.embed.map(|model| unit(model.embed(query)));
+        let candidates: Vec<u32> = match &vector {
+            Some(_) => (0..self.entries.len() as u32).collect(),
+            None => {
+                let mut seen = HashSet::new();
+                self.lists(&phrase)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&at| seen.insert(at))
+                    .collect()
             }
+        };
+        let mut best: HashMap<PersonId, Answer> = HashMap::new();
+        for at in candidates {
             let entry = &self.entries[at as usize];
             // Ranked by how much of the question the fact answers, then (a little) by how
             // closely it sticks to it.
-            let (similarity, _) = self.similarity(&probe, entry);
-            let covered = self.matcher.covers(&probe.phrase, &entry.phrase);
+            let (similarity, _) = self.similarity_of(
+                &phrase,
+                vector.as_deref(),
+                &entry.phrase,
+                self.vector(entry),
+            );
+            let covered = self.matcher.covers(&phrase, &entry.phrase);
             let score = (0.8 * covered + 0.2 * similarity).max(similarity);
             // A question is short and its framing is stripped: half the intersection
             // threshold is enough to be an answer.
-            if score < self.settings.threshold / 2.0 {
+            if score < self.threshold() / 2.0 {
                 continue;
             }
             let answer = Answer {
@@ -1166,30 +1251,34 @@ fn improve_by_swaps(pairs: &mut [(usize, usize)], value: &dyn Fn(usize, usize) -
     }
 }
 
-/// Seeded random hyperplanes for the semantic candidate pass (the same in every run).
-fn planes(dimensions: usize) -> Vec<Vec<f32>> {
-    let mut rng = fastrand::Rng::with_seed(0x6b69_7468);
-    (0..BANDS * BITS)
-        .map(|_| (0..dimensions).map(|_| rng.f32() * 2.0 - 1.0).collect())
-        .collect()
+/// A vector scaled to unit length (an all-zero vector stays as it is: like nothing).
+fn unit(mut vector: Vec<f32>) -> Vec<f32> {
+    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in &mut vector {
+            *x /= norm;
+        }
+    }
+    vector
 }
 
-/// A vector's band signatures: for each band, which side of each of its planes it lies on.
-fn signature(planes: &[Vec<f32>], vector: &[f32]) -> Vec<(u8, u16)> {
-    if planes.is_empty() || planes[0].len() != vector.len() || vector.iter().all(|&x| x == 0.0) {
-        return Vec::new();
+/// The dot product of two vectors of equal length: their cosine when both have unit length.
+/// Eight running sums, so that the compiler keeps them in vector registers.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut sums = [0.0_f32; 8];
+    let (a_chunks, b_chunks) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = a_chunks
+        .remainder()
+        .iter()
+        .zip(b_chunks.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a_chunks.zip(b_chunks) {
+        for k in 0..8 {
+            sums[k] += x[k] * y[k];
+        }
     }
-    (0..BANDS)
-        .map(|band| {
-            let mut bits = 0_u16;
-            for bit in 0..BITS {
-                let plane = &planes[band * BITS + bit];
-                let dot: f32 = plane.iter().zip(vector).map(|(p, v)| p * v).sum();
-                bits = (bits << 1) | u16::from(dot >= 0.0);
-            }
-            (band as u8, bits)
-        })
-        .collect()
+    (sums.iter().sum::<f32>() + tail).clamp(-1.0, 1.0)
 }
 
 /// A fact as quoted in an explanation: on one line, at most 120 characters.
@@ -1699,12 +1788,37 @@ mod tests {
     impl Embed for Table {
         fn embed(&self, text: &str) -> Vec<f32> {
             match text {
-                "tend two beehives" => vec![1.0, 0.1, 0.0, 0.0],
-                "harvest my own honey" => vec![0.95, 0.2, 0.05, 0.0],
-                "who keeps bees?" => vec![0.9, 0.0, 0.1, 0.0],
-                _ => vec![0.0, 0.0, 0.0, 1.0],
+                "tend two beehives" => vec![1.0, 0.1, 0.0, 0.0, 0.0],
+                "harvest my own honey" => vec![0.95, 0.2, 0.05, 0.0, 0.0],
+                "who keeps bees?" => vec![0.9, 0.0, 0.1, 0.0, 0.0],
+                "learning Java" => vec![0.0, 0.0, 1.0, 0.0, 0.0],
+                "learning Rust" => vec![0.0, 0.0, 0.9, 0.1, 0.0],
+                // A cosine of 0.55 with "learning bass guitar", as the real model has it.
+                "learning bass guitar" => vec![0.0, 0.0, 0.0, 1.0, 0.0],
+                "bass fishing trips" => vec![0.0, 0.0, 0.0, 0.55, 0.835],
+                _ => vec![0.0, 0.0, 0.0, 0.0, 1.0],
             }
         }
+    }
+
+    #[rstest]
+    #[case::both_tiers_sure(1.0, false, 1.0, 1.0)]
+    #[case::the_mean_of_the_two(0.4, false, 0.2, 0.3)]
+    #[case::a_negative_cosine_counts_as_nothing(0.4, false, -0.3, 0.2)]
+    #[case::differing_senses_discount_the_cosine(0.0, true, 0.5, 0.15)]
+    fn the_two_tiers_are_combined_as_their_mean(
+        #[case] lexical: f32,
+        #[case] senses_differ: bool,
+        #[case] cosine: f32,
+        #[case] combined: f32,
+    ) {
+        let lexical = Similarity {
+            score: lexical,
+            shared: None,
+            senses_differ,
+        };
+        let got = Settings::default().combine(lexical, cosine);
+        assert!((got - combined).abs() < 1e-6, "{got}");
     }
 
     #[test]
@@ -1724,12 +1838,6 @@ mod tests {
         let found = semantic.between(OLENA, TARAS);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].kind, Kind::SharedGoal);
-        let ranked = semantic.ranked(OLENA, 10);
-        assert_eq!(
-            ranked.iter().map(|p| p.b).collect::<Vec<_>>(),
-            [TARAS],
-            "from candidates"
-        );
         let answers = semantic.who("who keeps bees?", 10);
         assert_eq!(
             answers.first().map(|a| a.person),
@@ -1742,6 +1850,41 @@ mod tests {
         assert!(
             explained.starts_with("Olena and Taras are both working towards something alike"),
             "{explained}"
+        );
+    }
+
+    #[test]
+    fn siblings_the_model_finds_alike_are_proposed_as_candidates() {
+        let facts = [
+            fact(20, OLENA, FactKind::Growth, "learning Java"),
+            fact(30, TARAS, FactKind::Growth, "learning Rust"),
+        ];
+        assert!(
+            index(&facts).between(OLENA, TARAS).is_empty(),
+            "two languages are siblings, under the lexical threshold"
+        );
+        let model = Table;
+        let semantic = Index::new(&MATCHER, Some(&model), Settings::default(), &facts);
+        let ranked = semantic.ranked(OLENA, 10);
+        assert_eq!(ranked.iter().map(|p| p.b).collect::<Vec<_>>(), [TARAS]);
+        assert_eq!(ranked[0].intersections[0].kind, Kind::SharedGrowth);
+    }
+
+    #[test]
+    fn a_shared_word_the_lexicon_reads_in_two_senses_does_not_meet() {
+        let facts = [
+            fact(20, OLENA, FactKind::Growth, "learning bass guitar"),
+            fact(30, TARAS, FactKind::Growth, "bass fishing trips"),
+        ];
+        let model = Table;
+        let semantic = Index::new(&MATCHER, Some(&model), Settings::default(), &facts);
+        assert!(semantic.between(OLENA, TARAS).is_empty());
+        let similarity = semantic
+            .fact_similarity(FactId(20), FactId(30))
+            .expect("both indexed");
+        assert!(
+            similarity < semantic.threshold(),
+            "the cosine of 0.55 counts at 0.6: {similarity}"
         );
     }
 
