@@ -359,6 +359,9 @@ pub struct Index<'m> {
     embed: Option<&'m dyn Embed>,
     settings: Settings,
     entries: Vec<Entry>,
+    /// Each entry's person and kind, apart and dense: the candidate filters read them for
+    /// thousands of facts per fact, and whole entries would be read from memory for that.
+    owners: Vec<(PersonId, FactKind)>,
     by_person: HashMap<PersonId, Vec<u32>>,
     by_fact: HashMap<FactId, u32>,
     /// Facts by what they name: each concept and content word.
@@ -398,6 +401,7 @@ impl<'m> Index<'m> {
             embed,
             settings,
             entries: Vec::new(),
+            owners: Vec::new(),
             by_person: HashMap::new(),
             by_fact: HashMap::new(),
             direct: HashMap::new(),
@@ -448,6 +452,7 @@ impl<'m> Index<'m> {
         });
         self.by_person.entry(fact.person).or_default().push(at);
         self.by_fact.insert(fact.id, at);
+        self.owners.push((fact.person, fact.kind));
         self.entries.push(Entry {
             id: fact.id,
             person: fact.person,
@@ -609,7 +614,7 @@ impl<'m> Index<'m> {
     /// The facts the index proposes for comparison with fact `at` (see [`Index::lists`]),
     /// those `keep` accepts, each once. The shortest lists are read first and at most
     /// [`Settings::max_candidates`] are returned.
-    fn candidates(&self, at: u32, keep: impl Fn(&Entry) -> bool) -> Vec<u32> {
+    fn candidates(&self, at: u32, keep: impl Fn(u32) -> bool) -> Vec<u32> {
         let entry = &self.entries[at as usize];
         let mut lists = self.lists(&entry.phrase);
         lists.sort_by_key(|list| list.len());
@@ -623,7 +628,7 @@ impl<'m> Index<'m> {
                     continue;
                 }
                 seen[word] |= bit;
-                if keep(&self.entries[other as usize]) {
+                if keep(other) {
                     out.push(other);
                     if out.len() >= self.settings.max_candidates {
                         break 'lists;
@@ -632,6 +637,17 @@ impl<'m> Index<'m> {
             }
         }
         out
+    }
+
+    /// Which facts belong to one of `people`, by entry.
+    fn facts_of(&self, people: &[PersonId]) -> Vec<bool> {
+        let mut listed = vec![false; self.entries.len()];
+        for person in people {
+            for &at in self.by_person.get(person).map_or(&[][..], Vec::as_slice) {
+                listed[at as usize] = true;
+            }
+        }
+        listed
     }
 
     /// Every intersection between two people, strongest first, sides in the order `a`, `b`.
@@ -675,7 +691,7 @@ impl<'m> Index<'m> {
         };
         let mut found: HashMap<PersonId, Vec<Intersection>> = HashMap::new();
         for &x in own {
-            for y in self.candidates(x, |e| e.person != person) {
+            for y in self.candidates(x, |y| self.owners[y as usize].0 != person) {
                 if let Some(hit) = self.intersection(x, y) {
                     found.entry(hit.b.person).or_default().push(hit);
                 }
@@ -714,6 +730,7 @@ impl<'m> Index<'m> {
         let allowed: HashSet<PersonId> = people.iter().copied().collect();
         let mut people_sorted: Vec<PersonId> = allowed.iter().copied().collect();
         people_sorted.sort();
+        let listed = self.facts_of(&people_sorted);
         // Each person's best partners, from candidates: every intersection found counts
         // towards the pair's score, and the pair qualifies if one is goal-level.
         let mut kept: HashSet<(PersonId, PersonId)> = HashSet::new();
@@ -724,10 +741,9 @@ impl<'m> Index<'m> {
             let mut found: HashMap<PersonId, (Vec<f32>, bool)> = HashMap::new();
             for &x in own {
                 let kind = self.entries[x as usize].kind;
-                let candidates = self.candidates(x, |e| {
-                    e.person != person
-                        && allowed.contains(&e.person)
-                        && Kind::of(kind, e.kind).is_some()
+                let candidates = self.candidates(x, |y| {
+                    let (owner, other) = self.owners[y as usize];
+                    listed[y as usize] && owner != person && Kind::of(kind, other).is_some()
                 });
                 for y in candidates {
                     if let Some(hit) = self.intersection(x, y) {
@@ -859,7 +875,7 @@ impl<'m> Index<'m> {
             members.iter().enumerate().map(|(i, &p)| (p, i)).collect();
         let past: HashSet<(PersonId, PersonId)> =
             past.iter().map(|&(a, b)| ordered(a, b)).collect();
-        let scores = self.circle_scores(&members, &position);
+        let scores = self.circle_scores(&members);
         let score = |a: PersonId, b: PersonId| scores.get(&ordered(a, b)).copied().unwrap_or(0.0);
         // A past pair is worth far less than any new one, so it is chosen only when a member
         // has no one new left to meet.
@@ -985,12 +1001,9 @@ impl<'m> Index<'m> {
     /// Pair scores among a circle's members, from candidates only (pairs with nothing in
     /// common are absent). Only the scores are kept: a large circle has millions of pairs
     /// with something in common, and only the chosen ones are explained.
-    fn circle_scores(
-        &self,
-        members: &[PersonId],
-        position: &HashMap<PersonId, usize>,
-    ) -> HashMap<(PersonId, PersonId), f32> {
+    fn circle_scores(&self, members: &[PersonId]) -> HashMap<(PersonId, PersonId), f32> {
         let mut scores = HashMap::new();
+        let listed = self.facts_of(members);
         for &person in members {
             let Some(own) = self.by_person.get(&person) else {
                 continue;
@@ -998,10 +1011,9 @@ impl<'m> Index<'m> {
             let mut found: HashMap<PersonId, Vec<f32>> = HashMap::new();
             for &x in own {
                 let kind = self.entries[x as usize].kind;
-                for y in self.candidates(x, |e| {
-                    e.person > person
-                        && position.contains_key(&e.person)
-                        && Kind::of(kind, e.kind).is_some()
+                for y in self.candidates(x, |y| {
+                    let (owner, other) = self.owners[y as usize];
+                    listed[y as usize] && owner > person && Kind::of(kind, other).is_some()
                 }) {
                     if let Some(hit) = self.intersection(x, y) {
                         found
