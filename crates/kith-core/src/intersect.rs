@@ -723,8 +723,8 @@ impl<'m> Index<'m> {
     /// sharing a concept, a broader, narrower or (with a model) sibling concept, or a content
     /// word), so the work grows with how much people share, not with the square of the
     /// network; with the lexical tier at the default settings the candidates miss no
-    /// intersection, with a model only those resting on the cosine alone (see
-    /// [`Index::lists`]).
+    /// intersection, with a model only those resting on the cosine alone (the candidate
+    /// lists a fact is filed under say which).
     #[must_use]
     pub fn intros(&self, people: &[PersonId], limits: IntroLimits) -> Vec<Pair> {
         let allowed: HashSet<PersonId> = people.iter().copied().collect();
